@@ -1,0 +1,377 @@
+//! Message body framing for a client (RFC 9112 §6.3) and the chunked decoder (§7.1), sans-IO.
+//!
+//! The decoder mirrors the state http.client keeps in `HTTPResponse.chunk_left`
+//! (`None`: a chunk-size line comes next; `0`: the CRLF after chunk data comes next;
+//! `n`: `n` bytes of chunk data remain), so the Python layer can hand its state to Rust
+//! and back without either side caring which one decoded the previous bytes.
+//!
+//! Differences from http.client, all on input that a well-behaved server never sends:
+//! * chunk sizes are plain hex (`0x10`, `+a`, `1_0` are refused: Python's `int(x, 16)`
+//!   accepted them), at most [`MAX_CHUNK_SIZE_DIGITS`] digits, no overflow;
+//! * the bytes after chunk data must be CRLF (or a bare LF): http.client discarded any two
+//!   bytes, which lets a server smuggle the start of the next chunk;
+//! * trailers are bounded in count and bytes, chunk extensions in bytes.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
+use crate::parser::{find_line, is_blank_line, LineTooLong, MAX_HEADERS};
+
+/// A chunk size has at most 16 hex digits (2^64 - 1); longer is an attack or garbage.
+/// Leading zeros count, as in hyper: no legitimate server pads a size to 17 digits.
+pub const MAX_CHUNK_SIZE_DIGITS: usize = 16;
+/// Largest chunk size accepted: 2^63 - 1, so it always fits Python's `Py_ssize_t`.
+pub const MAX_CHUNK_SIZE: u64 = i64::MAX as u64;
+/// Bytes of chunk extensions accepted in one body. Extensions carry nothing a client
+/// uses; hyper caps them at 16 KiB for the same reason (an endless `;a;a;a...`).
+pub const MAX_CHUNK_EXTENSIONS_BYTES: usize = 16 * 1024;
+/// Trailer fields accepted (the header-count limit of http.client).
+pub const MAX_TRAILER_FIELDS: usize = MAX_HEADERS;
+/// Bytes of trailer section accepted in total.
+pub const MAX_TRAILER_BYTES: usize = 64 * 1024;
+
+/// Where the decoder stands; see the module doc for the mapping to `chunk_left`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChunkState {
+    /// Next comes a chunk-size line.
+    Size,
+    /// This many bytes of chunk data remain (never 0).
+    Data(u64),
+    /// Chunk data is complete; its CRLF comes next.
+    DataEnd,
+    /// The last chunk was read; trailer lines come next.
+    Trailers,
+    /// The body is complete.
+    Done,
+}
+
+/// Why a chunked body was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChunkError {
+    /// Chunk-size line longer than the line limit: `LineTooLong("chunk size")`.
+    SizeLineTooLong,
+    /// Trailer line longer than the line limit: `LineTooLong("trailer line")`.
+    TrailerLineTooLong,
+    /// Not a valid chunk size (http.client: `IncompleteRead`).
+    InvalidSize,
+    /// Chunk data not followed by CRLF.
+    MissingDataEnd,
+    /// Too many trailer fields, trailer bytes, or extension bytes.
+    TooLarge,
+    /// End of input inside the body: `IncompleteRead`.
+    Eof,
+}
+
+/// One step of progress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// `n` bytes of input consumed, no body bytes produced; the state changed.
+    Consumed(usize),
+    /// Body bytes: `input[..n]` are chunk data (the state's remaining count was reduced).
+    Data(usize),
+    /// Need more input to make progress.
+    NeedMore,
+}
+
+/// The chunked decoder. Feed it input with [`ChunkedDecoder::step`] until `Done`.
+#[derive(Clone, Debug)]
+pub struct ChunkedDecoder {
+    pub state: ChunkState,
+    max_line: usize,
+    strict: bool,
+    ext_bytes: usize,
+    trailer_fields: usize,
+    trailer_bytes: usize,
+}
+
+impl ChunkedDecoder {
+    pub fn new(state: ChunkState, max_line: usize, strict: bool) -> Self {
+        ChunkedDecoder {
+            state,
+            max_line,
+            strict,
+            ext_bytes: 0,
+            trailer_fields: 0,
+            trailer_bytes: 0,
+        }
+    }
+
+    /// Makes one step over `input` (bytes not yet consumed); `eof` says no more will come.
+    pub fn step(&mut self, input: &[u8], eof: bool) -> Result<Step, ChunkError> {
+        match self.state {
+            ChunkState::Done => Ok(Step::NeedMore),
+            ChunkState::Data(left) => {
+                if input.is_empty() {
+                    return if eof {
+                        Err(ChunkError::Eof)
+                    } else {
+                        Ok(Step::NeedMore)
+                    };
+                }
+                let n = usize::try_from(left).unwrap_or(usize::MAX).min(input.len());
+                let rest = left.saturating_sub(n as u64);
+                self.state = if rest == 0 {
+                    ChunkState::DataEnd
+                } else {
+                    ChunkState::Data(rest)
+                };
+                Ok(Step::Data(n))
+            }
+            ChunkState::DataEnd => match input {
+                [b'\r', b'\n', ..] => self.advance(2, ChunkState::Size),
+                [b'\n', ..] if !self.strict => self.advance(1, ChunkState::Size),
+                [] | [b'\r'] if !eof => Ok(Step::NeedMore),
+                [] | [b'\r'] => Err(ChunkError::Eof),
+                _ => Err(ChunkError::MissingDataEnd),
+            },
+            ChunkState::Size => {
+                let end = match find_line(input, 0, self.max_line, eof) {
+                    Err(LineTooLong) => return Err(ChunkError::SizeLineTooLong),
+                    Ok(None) => return Ok(Step::NeedMore),
+                    Ok(Some(0)) => return Err(ChunkError::Eof),
+                    Ok(Some(end)) => end,
+                };
+                let line = input.get(..end).unwrap_or(&[]);
+                let (size, ext_len) = parse_chunk_size(line, self.strict)?;
+                self.ext_bytes = self.ext_bytes.saturating_add(ext_len);
+                if self.ext_bytes > MAX_CHUNK_EXTENSIONS_BYTES {
+                    return Err(ChunkError::TooLarge);
+                }
+                let next = if size == 0 {
+                    ChunkState::Trailers
+                } else {
+                    ChunkState::Data(size)
+                };
+                self.advance(end, next)
+            }
+            ChunkState::Trailers => {
+                let end = match find_line(input, 0, self.max_line, eof) {
+                    Err(LineTooLong) => return Err(ChunkError::TrailerLineTooLong),
+                    Ok(None) => return Ok(Step::NeedMore),
+                    Ok(Some(end)) => end,
+                };
+                let line = input.get(..end).unwrap_or(&[]);
+                // End of input ends the trailers, as in http.client.
+                if is_blank_line(line) {
+                    return self.advance(end, ChunkState::Done);
+                }
+                self.trailer_fields = self.trailer_fields.saturating_add(1);
+                self.trailer_bytes = self.trailer_bytes.saturating_add(end);
+                if self.trailer_fields > MAX_TRAILER_FIELDS
+                    || self.trailer_bytes > MAX_TRAILER_BYTES
+                {
+                    return Err(ChunkError::TooLarge);
+                }
+                self.advance(end, ChunkState::Trailers)
+            }
+        }
+    }
+
+    fn advance(&mut self, n: usize, next: ChunkState) -> Result<Step, ChunkError> {
+        self.state = next;
+        Ok(Step::Consumed(n))
+    }
+}
+
+/// Parses `chunk-size [ chunk-ext ] CRLF`; returns the size and the extension's length.
+/// Lenient mode allows whitespace around the size and a bare LF, as http.client did.
+pub fn parse_chunk_size(line: &[u8], strict: bool) -> Result<(u64, usize), ChunkError> {
+    let body = line.strip_suffix(b"\n").ok_or(ChunkError::Eof)?;
+    let body = match body.strip_suffix(b"\r") {
+        Some(b) => b,
+        None if strict => return Err(ChunkError::InvalidSize),
+        None => body,
+    };
+    let (size_part, ext) = match body.iter().position(|&b| b == b';') {
+        Some(i) => (body.get(..i).unwrap_or(&[]), body.get(i..).unwrap_or(&[])),
+        None => (body, &[][..]),
+    };
+    if ext.iter().any(|&b| b == b'\r' || b == 0) {
+        return Err(ChunkError::InvalidSize);
+    }
+    let is_ws = |b: &u8| *b == b' ' || *b == b'\t';
+    let digits = if strict {
+        // RFC 9112 allows BWS only before the ';' of an extension.
+        let end = size_part
+            .iter()
+            .rposition(|b| !is_ws(b))
+            .map_or(0, |i| i.saturating_add(1));
+        size_part.get(..end).unwrap_or(&[])
+    } else {
+        size_part.trim_ascii()
+    };
+    if digits.is_empty() || digits.len() > MAX_CHUNK_SIZE_DIGITS {
+        return Err(ChunkError::InvalidSize);
+    }
+    let mut size: u64 = 0;
+    for &b in digits {
+        let d = match b {
+            b'0'..=b'9' => b.wrapping_sub(b'0'),
+            b'a'..=b'f' => b.wrapping_sub(b'a').wrapping_add(10),
+            b'A'..=b'F' => b.wrapping_sub(b'A').wrapping_add(10),
+            _ => return Err(ChunkError::InvalidSize),
+        };
+        size = size
+            .checked_mul(16)
+            .and_then(|s| s.checked_add(u64::from(d)))
+            .ok_or(ChunkError::InvalidSize)?;
+    }
+    if size > MAX_CHUNK_SIZE {
+        return Err(ChunkError::InvalidSize);
+    }
+    Ok((size, ext.len()))
+}
+
+/// Decodes as much of `input` as possible into `out`, up to `want` body bytes.
+/// Returns the number of input bytes consumed. Stops early when `want` is reached, when
+/// the body is complete, or when more input is needed.
+pub fn decode_into(
+    dec: &mut ChunkedDecoder,
+    input: &[u8],
+    eof: bool,
+    out: &mut Vec<u8>,
+    want: usize,
+) -> Result<usize, ChunkError> {
+    let mut pos = 0usize;
+    let mut produced = 0usize;
+    while dec.state != ChunkState::Done {
+        let rest = input.get(pos..).unwrap_or(&[]);
+        let piece = if let ChunkState::Data(_) = dec.state {
+            if produced >= want {
+                break;
+            }
+            rest.get(..want.saturating_sub(produced).min(rest.len()))
+                .unwrap_or(&[])
+        } else {
+            rest
+        };
+        match dec.step(piece, eof)? {
+            Step::Consumed(n) => pos = pos.saturating_add(n),
+            Step::Data(n) => {
+                out.extend_from_slice(piece.get(..n).unwrap_or(&[]));
+                pos = pos.saturating_add(n);
+                produced = produced.saturating_add(n);
+            }
+            Step::NeedMore => break,
+        }
+    }
+    Ok(pos)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::parser::MAX_LINE;
+
+    fn decode(input: &[u8], strict: bool) -> Result<Vec<u8>, ChunkError> {
+        let mut dec = ChunkedDecoder::new(ChunkState::Size, MAX_LINE, strict);
+        let mut out = Vec::new();
+        let used = decode_into(&mut dec, input, true, &mut out, usize::MAX)?;
+        assert_eq!(dec.state, ChunkState::Done, "stopped at {used}");
+        Ok(out)
+    }
+
+    #[test]
+    fn chunked_basic_extensions_trailers() {
+        let body = b"a\r\nhello worl\r\n3;foo=bar\r\nd! \r\n0\r\nX-T: 1\r\n\r\n";
+        assert_eq!(decode(body, false).unwrap(), b"hello world! ");
+        assert_eq!(decode(b"0\r\n\r\n", true).unwrap(), b"");
+        // Trailers end at end of input too (http.client does the same).
+        assert_eq!(decode(b"1\r\nx\r\n0\r\n", false).unwrap(), b"x");
+    }
+
+    #[test]
+    fn byte_at_a_time_equals_whole() {
+        let body = b"5\r\nhello\r\n1;a=b\r\n \r\n6\r\nworld!\r\n0\r\nT: x\r\n\r\n";
+        let mut dec = ChunkedDecoder::new(ChunkState::Size, MAX_LINE, false);
+        let mut out = Vec::new();
+        let mut buf = Vec::new();
+        for &b in body.iter() {
+            buf.push(b);
+            let used = decode_into(&mut dec, &buf, false, &mut out, usize::MAX).unwrap();
+            buf.drain(..used);
+        }
+        assert_eq!(dec.state, ChunkState::Done);
+        assert_eq!(out, b"hello world!");
+    }
+
+    #[test]
+    fn sizes_are_plain_hex_without_overflow() {
+        for bad in [
+            &b"0x5\r\n"[..],
+            b"+5\r\n",
+            b"-1\r\n",
+            b"1_0\r\n",
+            b"\r\n",
+            b"g\r\n",
+            b"10000000000000000\r\n",
+            b"8000000000000000\r\n",
+        ] {
+            assert_eq!(
+                parse_chunk_size(bad, false),
+                Err(ChunkError::InvalidSize),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            parse_chunk_size(b"7fffffffffffffff\r\n", false),
+            Ok((MAX_CHUNK_SIZE, 0))
+        );
+        assert_eq!(parse_chunk_size(b" a \r\n", false), Ok((10, 0)));
+        assert_eq!(parse_chunk_size(b"a\n", false), Ok((10, 0)));
+        assert_eq!(parse_chunk_size(b"a\n", true), Err(ChunkError::InvalidSize));
+        assert_eq!(parse_chunk_size(b"a ;x=y\r\n", true), Ok((10, 4)));
+    }
+
+    #[test]
+    fn data_must_end_with_crlf() {
+        assert_eq!(
+            decode(b"3\r\nabcXY0\r\n\r\n", false),
+            Err(ChunkError::MissingDataEnd)
+        );
+        assert_eq!(decode(b"3\r\nabc\n0\r\n\r\n", false).unwrap(), b"abc");
+        assert_eq!(
+            decode(b"3\r\nabc\n0\r\n\r\n", true),
+            Err(ChunkError::MissingDataEnd)
+        );
+    }
+
+    #[test]
+    fn eof_and_limits() {
+        assert_eq!(decode(b"5\r\nab", false), Err(ChunkError::Eof));
+        assert_eq!(decode(b"5\r\nabcde", false), Err(ChunkError::Eof));
+        assert_eq!(decode(b"", false), Err(ChunkError::Eof));
+        let mut many = b"0\r\n".to_vec();
+        for _ in 0..=MAX_TRAILER_FIELDS {
+            many.extend_from_slice(b"T: v\r\n");
+        }
+        many.extend_from_slice(b"\r\n");
+        assert_eq!(decode(&many, false), Err(ChunkError::TooLarge));
+        let mut ext = Vec::new();
+        for _ in 0..40 {
+            ext.extend_from_slice(b"1;");
+            ext.extend(std::iter::repeat_n(b'e', 1000));
+            ext.extend_from_slice(b"\r\nx\r\n");
+        }
+        assert_eq!(decode(&ext, false), Err(ChunkError::TooLarge));
+    }
+
+    #[test]
+    fn want_limits_output() {
+        let mut dec = ChunkedDecoder::new(ChunkState::Size, MAX_LINE, false);
+        let mut out = Vec::new();
+        let input = b"5\r\nhello\r\n0\r\n\r\n";
+        let used = decode_into(&mut dec, input, false, &mut out, 3).unwrap();
+        assert_eq!(out, b"hel");
+        assert_eq!(dec.state, ChunkState::Data(2));
+        let used2 = decode_into(&mut dec, &input[used..], false, &mut out, usize::MAX).unwrap();
+        assert_eq!(out, b"hello");
+        assert_eq!(used + used2, input.len());
+        assert_eq!(dec.state, ChunkState::Done);
+    }
+}
