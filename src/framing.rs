@@ -226,24 +226,29 @@ pub fn parse_chunk_size(line: &[u8], strict: bool) -> Result<(u64, usize), Chunk
     Ok((size, ext.len()))
 }
 
-/// Decodes as much of `input` as possible into `out`, up to `want` body bytes.
-/// Returns the number of input bytes consumed. Stops early when `want` is reached, when
-/// the body is complete, or when more input is needed.
+/// Decodes as much of `input` as possible into `out`, up to `want` body bytes, and
+/// returns the number of input bytes consumed. Stops once `want` bytes were produced
+/// (with `want == 0`: once chunk data is next), when the body is complete, or when more
+/// input is needed. `committed` is set to the length `out` had when the chunk data
+/// being decoded began, i.e. the data of completed chunks (what http.client's
+/// `IncompleteRead.partial` holds when a chunk breaks off).
 pub fn decode_into(
     dec: &mut ChunkedDecoder,
     input: &[u8],
     eof: bool,
     out: &mut Vec<u8>,
     want: usize,
+    committed: &mut usize,
 ) -> Result<usize, ChunkError> {
     let mut pos = 0usize;
     let mut produced = 0usize;
     while dec.state != ChunkState::Done {
+        let in_data = matches!(dec.state, ChunkState::Data(_));
+        if produced >= want && (produced > 0 || in_data) {
+            break;
+        }
         let rest = input.get(pos..).unwrap_or(&[]);
-        let piece = if let ChunkState::Data(_) = dec.state {
-            if produced >= want {
-                break;
-            }
+        let piece = if in_data {
             rest.get(..want.saturating_sub(produced).min(rest.len()))
                 .unwrap_or(&[])
         } else {
@@ -258,6 +263,9 @@ pub fn decode_into(
             }
             Step::NeedMore => break,
         }
+        if !matches!(dec.state, ChunkState::Data(_)) {
+            *committed = out.len();
+        }
     }
     Ok(pos)
 }
@@ -271,7 +279,7 @@ mod tests {
     fn decode(input: &[u8], strict: bool) -> Result<Vec<u8>, ChunkError> {
         let mut dec = ChunkedDecoder::new(ChunkState::Size, MAX_LINE, strict);
         let mut out = Vec::new();
-        let used = decode_into(&mut dec, input, true, &mut out, usize::MAX)?;
+        let used = decode_into(&mut dec, input, true, &mut out, usize::MAX, &mut 0)?;
         assert_eq!(dec.state, ChunkState::Done, "stopped at {used}");
         Ok(out)
     }
@@ -293,7 +301,7 @@ mod tests {
         let mut buf = Vec::new();
         for &b in body.iter() {
             buf.push(b);
-            let used = decode_into(&mut dec, &buf, false, &mut out, usize::MAX).unwrap();
+            let used = decode_into(&mut dec, &buf, false, &mut out, usize::MAX, &mut 0).unwrap();
             buf.drain(..used);
         }
         assert_eq!(dec.state, ChunkState::Done);
@@ -344,6 +352,20 @@ mod tests {
     #[test]
     fn eof_and_limits() {
         assert_eq!(decode(b"5\r\nab", false), Err(ChunkError::Eof));
+        let mut dec = ChunkedDecoder::new(ChunkState::Size, MAX_LINE, false);
+        let (mut out, mut committed) = (Vec::new(), 0);
+        let r = decode_into(
+            &mut dec,
+            b"2\r\nab\r\n5\r\ncd",
+            true,
+            &mut out,
+            usize::MAX,
+            &mut committed,
+        );
+        assert_eq!(
+            (r, out.as_slice(), committed),
+            (Err(ChunkError::Eof), &b"abcd"[..], 2)
+        );
         assert_eq!(decode(b"5\r\nabcde", false), Err(ChunkError::Eof));
         assert_eq!(decode(b"", false), Err(ChunkError::Eof));
         let mut many = b"0\r\n".to_vec();
@@ -366,10 +388,18 @@ mod tests {
         let mut dec = ChunkedDecoder::new(ChunkState::Size, MAX_LINE, false);
         let mut out = Vec::new();
         let input = b"5\r\nhello\r\n0\r\n\r\n";
-        let used = decode_into(&mut dec, input, false, &mut out, 3).unwrap();
+        let used = decode_into(&mut dec, input, false, &mut out, 3, &mut 0).unwrap();
         assert_eq!(out, b"hel");
         assert_eq!(dec.state, ChunkState::Data(2));
-        let used2 = decode_into(&mut dec, &input[used..], false, &mut out, usize::MAX).unwrap();
+        let used2 = decode_into(
+            &mut dec,
+            &input[used..],
+            false,
+            &mut out,
+            usize::MAX,
+            &mut 0,
+        )
+        .unwrap();
         assert_eq!(out, b"hello");
         assert_eq!(used + used2, input.len());
         assert_eq!(dec.state, ChunkState::Done);

@@ -7,3 +7,8 @@
 pub mod framing;
 pub mod parser;
 pub mod request;
+
+#[cfg(feature = "python")]
+mod binding;
+#[cfg(feature = "python")]
+mod transport;

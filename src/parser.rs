@@ -316,6 +316,21 @@ impl HeadParser {
         }
     }
 
+    /// A parser for a bare header block (no status line), as `parse_headers` reads.
+    pub fn headers_only(start: usize) -> Self {
+        HeadParser {
+            phase: Phase::Headers,
+            pos: start,
+            status_line: start..start,
+            status: Some(StatusLine {
+                version: start..start,
+                code: 0,
+                reason: start..start,
+            }),
+            ..Default::default()
+        }
+    }
+
     /// Feeds the buffer (all bytes received so far, the head starting where `new`
     /// said); `eof` says no more bytes will come.
     pub fn parse(

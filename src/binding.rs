@@ -1,0 +1,904 @@
+//! The PyO3 module `httplib_rs._core`: the response reader (`SocketReader`, the
+//! `HTTPResponse.fp` of the fast path), request-head encoding and socket writes.
+//! Rust errors become the http.client exceptions here, and nowhere else.
+
+use std::sync::Mutex;
+
+use pyo3::buffer::PyBuffer;
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+
+use crate::framing::{decode_into, ChunkError, ChunkState, ChunkedDecoder};
+use crate::parser::{
+    is_skipped_interim, split_field, Head, HeadError, HeadParser, Limits, Status,
+    MAX_INTERIM_RESPONSES,
+};
+use crate::request::write_head;
+use crate::transport::{send_all_fd, Source, Want};
+
+/// Smallest read from the source; the buffer grows past it only while a head is parsed.
+const READ_SIZE: usize = 64 * 1024;
+/// Largest read done at once for `read(n)`/`readinto` straight into the result: a server
+/// that declares a huge length gets memory as it sends bytes, not as it declares them.
+const MAX_DIRECT_GROWTH: usize = 4 * 1024 * 1024;
+
+/// The http.client exception classes, registered by `httplib_rs.client` at import.
+struct Exceptions {
+    http_exception: Py<PyAny>,
+    line_too_long: Py<PyAny>,
+    incomplete_read: Py<PyAny>,
+    bad_status_line: Py<PyAny>,
+    remote_disconnected: Py<PyAny>,
+}
+
+static EXCEPTIONS: Mutex<Option<Exceptions>> = Mutex::new(None);
+
+#[pyfunction]
+fn _set_exceptions(
+    http_exception: Py<PyAny>,
+    line_too_long: Py<PyAny>,
+    incomplete_read: Py<PyAny>,
+    bad_status_line: Py<PyAny>,
+    remote_disconnected: Py<PyAny>,
+) -> PyResult<()> {
+    let mut slot = EXCEPTIONS
+        .lock()
+        .map_err(|_| PyRuntimeError::new_err("poisoned"))?;
+    *slot = Some(Exceptions {
+        http_exception,
+        line_too_long,
+        incomplete_read,
+        bad_status_line,
+        remote_disconnected,
+    });
+    Ok(())
+}
+
+/// Builds one of the registered exceptions with `args`.
+fn raise<'py, A>(py: Python<'py>, pick: fn(&Exceptions) -> &Py<PyAny>, args: A) -> PyErr
+where
+    A: pyo3::call::PyCallArgs<'py>,
+{
+    let guard = match EXCEPTIONS.lock() {
+        Ok(g) => g,
+        Err(_) => return PyRuntimeError::new_err("httplib_rs exception table poisoned"),
+    };
+    let Some(exc) = guard.as_ref() else {
+        return PyRuntimeError::new_err("httplib_rs.client was not imported");
+    };
+    match pick(exc).bind(py).call1(args) {
+        Ok(value) => PyErr::from_value(value),
+        Err(e) => e,
+    }
+}
+
+/// Decodes ISO-8859-1 bytes into a `str`, as http.client decodes every head byte.
+fn latin1<'py>(py: Python<'py>, bytes: &[u8]) -> Bound<'py, PyString> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) if bytes.is_ascii() => PyString::new(py, s),
+        _ => {
+            let s: String = bytes.iter().map(|&b| char::from(b)).collect();
+            PyString::new(py, &s)
+        }
+    }
+}
+
+fn head_error(py: Python<'_>, err: HeadError, buf: &[u8]) -> PyErr {
+    match err {
+        HeadError::NoResponse => raise(
+            py,
+            |e| &e.remote_disconnected,
+            ("Remote end closed connection without response",),
+        ),
+        HeadError::StatusLineTooLong => raise(py, |e| &e.line_too_long, ("status line",)),
+        HeadError::HeaderLineTooLong => raise(py, |e| &e.line_too_long, ("header line",)),
+        HeadError::TooManyHeaders => {
+            let max = max_headers_for_message(py);
+            raise(
+                py,
+                |e| &e.http_exception,
+                (format!("got more than {max} headers"),),
+            )
+        }
+        HeadError::BadStatusLine(r) => {
+            let line = latin1(py, buf.get(r).unwrap_or(&[])).unbind();
+            raise(py, |e| &e.bad_status_line, (line,))
+        }
+        HeadError::TooManyInterim => raise(
+            py,
+            |e| &e.http_exception,
+            (format!(
+                "got more than {MAX_INTERIM_RESPONSES} interim (1xx) responses"
+            ),),
+        ),
+    }
+}
+
+thread_local! {
+    static LAST_MAX_HEADERS: std::cell::Cell<usize> = const { std::cell::Cell::new(100) };
+}
+
+fn max_headers_for_message(_py: Python<'_>) -> usize {
+    LAST_MAX_HEADERS.with(|c| c.get())
+}
+
+fn chunk_error(py: Python<'_>, err: ChunkError, partial: &[u8]) -> PyErr {
+    match err {
+        ChunkError::SizeLineTooLong => raise(py, |e| &e.line_too_long, ("chunk size",)),
+        ChunkError::TrailerLineTooLong => raise(py, |e| &e.line_too_long, ("trailer line",)),
+        ChunkError::TooLarge => raise(
+            py,
+            |e| &e.http_exception,
+            ("chunked body: too many trailer fields or chunk-extension bytes",),
+        ),
+        ChunkError::InvalidSize | ChunkError::MissingDataEnd | ChunkError::Eof => {
+            let partial = PyBytes::new(py, partial).unbind();
+            raise(py, |e| &e.incomplete_read, (partial,))
+        }
+    }
+}
+
+/// The header fields of a head as `[(name, value), ...]`, or `None` when some line is
+/// one that `email.parser` treats specially (the caller then lets it build the message).
+fn fields<'py>(
+    py: Python<'py>,
+    buf: &[u8],
+    lines: &[core::ops::Range<usize>],
+) -> PyResult<Option<Bound<'py, PyList>>> {
+    let list = PyList::empty(py);
+    let mut content_type_checked = false;
+    for r in lines {
+        let line = buf.get(r.clone()).unwrap_or(&[]);
+        let Some((n, v)) = split_field(line) else {
+            return Ok(None);
+        };
+        let name = line.get(n).unwrap_or(&[]);
+        let value = line.get(v).unwrap_or(&[]);
+        if !content_type_checked && name.eq_ignore_ascii_case(b"content-type") {
+            // email.parser parses multipart/* and message/* bodies: let it.
+            content_type_checked = true;
+            let lower = value.to_ascii_lowercase();
+            if contains(&lower, b"multipart") || contains(&lower, b"message") {
+                return Ok(None);
+            }
+        }
+        list.append((latin1(py, name), latin1(py, value)))?;
+    }
+    Ok(Some(list))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn raw_lines<'py>(
+    py: Python<'py>,
+    buf: &[u8],
+    head_lines: &[core::ops::Range<usize>],
+    end: usize,
+) -> Bound<'py, PyBytes> {
+    // The header block exactly as received (blank line included), for email.parser.
+    let start = head_lines.first().map_or(end, |r| r.start);
+    PyBytes::new(py, buf.get(start..end).unwrap_or(&[]))
+}
+
+/// A buffered reader over a socket fd or a Python file: the `fp` of `HTTPResponse`.
+/// It has the `io.BufferedReader` methods that callers use on `fp` (urllib3 reads it
+/// directly) and the HTTP methods that parse heads and bodies out of its buffer.
+#[pyclass(module = "httplib_rs._core", name = "SocketReader")]
+pub struct Reader {
+    source: Option<Source>,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+}
+
+impl Reader {
+    fn buffered(&self) -> &[u8] {
+        self.buf.get(self.start..self.end).unwrap_or(&[])
+    }
+
+    fn source(&self) -> PyResult<&Source> {
+        self.source
+            .as_ref()
+            .ok_or_else(|| PyValueError::new_err("I/O operation on closed file."))
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.start = self.start.saturating_add(n).min(self.end);
+        if self.start == self.end {
+            self.start = 0;
+            self.end = 0;
+        }
+    }
+
+    /// The file of a file source, when nothing is buffered: the `io` methods then
+    /// call it directly, exactly as http.client calls its `fp`.
+    fn passthrough(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        match &self.source {
+            Some(Source::File { file, .. }) if self.start == self.end => Some(file.clone_ref(py)),
+            _ => None,
+        }
+    }
+
+    /// Reads once from the source, appending to the buffer; returns the byte count.
+    fn fill(&mut self, py: Python<'_>, want: Want) -> PyResult<usize> {
+        if self.start == self.end {
+            self.start = 0;
+            self.end = 0;
+        }
+        if self.buf.len().saturating_sub(self.end) < READ_SIZE / 4 {
+            if self.start > 0 && self.start >= self.buf.len() / 2 {
+                self.buf.copy_within(self.start..self.end, 0);
+                self.end -= self.start;
+                self.start = 0;
+            }
+            if self.buf.len().saturating_sub(self.end) < READ_SIZE / 4 {
+                let new_len = (self.buf.len() * 2).max(READ_SIZE);
+                self.buf.resize(new_len, 0);
+            }
+        }
+        if let Want::Line(n) | Want::Bytes(n) = want {
+            let need = self.end.saturating_add(n);
+            if need > self.buf.len() {
+                self.buf.resize(need, 0);
+            }
+        }
+        let source = self
+            .source
+            .as_ref()
+            .ok_or_else(|| PyValueError::new_err("I/O operation on closed file."))?;
+        let end = self.end;
+        let room = self.buf.get_mut(end..).unwrap_or(&mut []);
+        let n = source.read(py, want, room)?;
+        self.end = self.end.saturating_add(n);
+        Ok(n)
+    }
+
+    /// Moves unread bytes to the front so a head parse can address them from 0.
+    fn compact(&mut self) {
+        if self.start > 0 {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
+    }
+
+    /// Reads until `buf` is full or EOF, draining the buffer first; returns bytes read.
+    fn read_into_slice(&mut self, py: Python<'_>, out: &mut [u8]) -> PyResult<usize> {
+        let have = self.buffered().len().min(out.len());
+        if let Some(dst) = out.get_mut(..have) {
+            dst.copy_from_slice(self.buffered().get(..have).unwrap_or(&[]));
+        }
+        self.consume(have);
+        let mut done = have;
+        while done < out.len() {
+            let rest = out.get_mut(done..).unwrap_or(&mut []);
+            let n = if rest.len() >= READ_SIZE / 4 {
+                self.source()?.read(py, Want::Bytes(rest.len()), rest)?
+            } else {
+                let n = self.fill(py, Want::Bytes(rest.len()))?;
+                let take = n.min(rest.len());
+                if let Some(dst) = rest.get_mut(..take) {
+                    dst.copy_from_slice(self.buffered().get(..take).unwrap_or(&[]));
+                }
+                self.consume(take);
+                take
+            };
+            if n == 0 {
+                break;
+            }
+            done += n;
+        }
+        Ok(done)
+    }
+
+    /// Reads up to `size` bytes (all until EOF for `None`), growing the result only as
+    /// bytes arrive.
+    fn read_vec(&mut self, py: Python<'_>, size: Option<usize>) -> PyResult<Vec<u8>> {
+        let want = size.unwrap_or(usize::MAX);
+        let have = self.buffered().len().min(want);
+        let mut out = Vec::with_capacity(have.saturating_add((want - have).min(READ_SIZE)));
+        out.extend_from_slice(self.buffered().get(..have).unwrap_or(&[]));
+        self.consume(have);
+        while out.len() < want {
+            let filled = out.len();
+            let step = (want - filled)
+                .min(filled.max(READ_SIZE))
+                .min(MAX_DIRECT_GROWTH);
+            out.resize(filled + step, 0);
+            let n = self.source()?.read(
+                py,
+                Want::Bytes(step),
+                out.get_mut(filled..).unwrap_or(&mut []),
+            )?;
+            out.truncate(filled + n);
+            if n == 0 {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Parses one head at the front of the buffer, reading as needed.
+    fn parse_head(&mut self, py: Python<'_>, limits: Limits, headers_only: bool) -> PyResult<Head> {
+        self.compact();
+        let mut parser = if headers_only {
+            HeadParser::headers_only(0)
+        } else {
+            HeadParser::new(0)
+        };
+        let mut eof = false;
+        loop {
+            let result = parser.parse(self.buf.get(..self.end).unwrap_or(&[]), limits, eof);
+            match result {
+                Ok(Status::Complete(head)) => return Ok(head),
+                Ok(Status::Partial) if !eof => {
+                    eof = self.fill(py, Want::Line(limits.max_line.saturating_add(1)))? == 0;
+                }
+                Ok(Status::Partial) => return Err(head_error(py, HeadError::NoResponse, &[])),
+                Err(e) => {
+                    let err = head_error(py, e, self.buf.get(..self.end).unwrap_or(&[]));
+                    return Err(err);
+                }
+            }
+        }
+    }
+}
+
+fn limits(max_line: usize, max_headers: usize) -> Limits {
+    LAST_MAX_HEADERS.with(|c| c.set(max_headers));
+    Limits {
+        max_line,
+        max_headers,
+    }
+}
+
+/// Converts http.client's `chunk_left` into a decoder state.
+fn chunk_state(chunk_left: Option<u64>) -> ChunkState {
+    match chunk_left {
+        None => ChunkState::Size,
+        Some(0) => ChunkState::DataEnd,
+        Some(n) => ChunkState::Data(n),
+    }
+}
+
+#[pymethods]
+impl Reader {
+    /// `SocketReader(obj, fd)`: with `fd`, `obj` is a plain socket whose io-ref count the
+    /// caller raised (released by `close()`); without, `obj` is a binary file object.
+    #[new]
+    #[pyo3(signature = (obj, fd=None))]
+    fn new(obj: Bound<'_, PyAny>, fd: Option<i32>) -> PyResult<Self> {
+        let source = match fd {
+            Some(fd) => Source::Fd {
+                fd,
+                sock: obj.unbind(),
+            },
+            None => {
+                let has_read1 = obj.hasattr("read1")?;
+                Source::File {
+                    file: obj.unbind(),
+                    has_read1,
+                }
+            }
+        };
+        Ok(Reader {
+            source: Some(source),
+            buf: Vec::new(),
+            start: 0,
+            end: 0,
+        })
+    }
+
+    #[getter]
+    fn closed(&self) -> bool {
+        self.source.is_none()
+    }
+
+    fn readable(&self) -> PyResult<bool> {
+        self.source().map(|_| true)
+    }
+
+    fn seekable(&self) -> bool {
+        false
+    }
+
+    fn writable(&self) -> bool {
+        false
+    }
+
+    fn flush(&self) {}
+
+    fn fileno(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        match self.source()? {
+            Source::Fd { fd, .. } => Ok(fd.into_pyobject(py)?.into_any().unbind()),
+            Source::File { file, .. } => Ok(file.bind(py).call_method0("fileno")?.unbind()),
+        }
+    }
+
+    /// Releases the socket (or closes the file); buffered bytes are discarded.
+    fn close(&mut self, py: Python<'_>) -> PyResult<()> {
+        self.buf = Vec::new();
+        self.start = 0;
+        self.end = 0;
+        match self.source.take() {
+            Some(Source::Fd { sock, .. }) => {
+                sock.bind(py).call_method0("_decref_socketios")?;
+            }
+            Some(Source::File { file, .. }) => {
+                file.bind(py).call_method0("close")?;
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Bytes already buffered (for the keep-alive check after a response).
+    fn buffered_len(&self) -> usize {
+        self.buffered().len()
+    }
+
+    #[pyo3(signature = (size=-1))]
+    fn read<'py>(&mut self, py: Python<'py>, size: Option<isize>) -> PyResult<Bound<'py, PyAny>> {
+        self.source()?;
+        if let Some(file) = self.passthrough(py) {
+            return file.bind(py).call_method1("read", (size,));
+        }
+        let size = size.filter(|&s| s >= 0).map(|s| s.unsigned_abs());
+        if let Some(n) = size {
+            if n <= self.buffered().len() {
+                let out = PyBytes::new(py, self.buffered().get(..n).unwrap_or(&[]));
+                self.consume(n);
+                return Ok(out.into_any());
+            }
+        }
+        let out = self.read_vec(py, size)?;
+        Ok(PyBytes::new(py, &out).into_any())
+    }
+
+    #[pyo3(signature = (size=-1))]
+    fn read1<'py>(&mut self, py: Python<'py>, size: Option<isize>) -> PyResult<Bound<'py, PyAny>> {
+        self.source()?;
+        if let Some(file) = self.passthrough(py) {
+            let file = file.bind(py);
+            let name = if file.hasattr("read1")? {
+                "read1"
+            } else {
+                "read"
+            };
+            return file.call_method1(name, (size.unwrap_or(-1),));
+        }
+        let size = size
+            .filter(|&s| s >= 0)
+            .map_or(usize::MAX, |s| s.unsigned_abs());
+        if size == 0 {
+            return Ok(PyBytes::new(py, b"").into_any());
+        }
+        if self.buffered().is_empty() {
+            self.fill(py, Want::Any)?;
+        }
+        let n = size.min(self.buffered().len());
+        let out = PyBytes::new(py, self.buffered().get(..n).unwrap_or(&[]));
+        self.consume(n);
+        Ok(out.into_any())
+    }
+
+    fn readinto(&mut self, py: Python<'_>, b: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        self.source()?;
+        if let Some(file) = self.passthrough(py) {
+            return Ok(file.bind(py).call_method1("readinto", (b,))?.unbind());
+        }
+        let n = with_writable(py, b, |out| self.read_into_slice(py, out))?;
+        Ok(n.into_pyobject(py)?.into_any().unbind())
+    }
+
+    fn readinto1(&mut self, py: Python<'_>, b: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        self.source()?;
+        if let Some(file) = self.passthrough(py) {
+            let file = file.bind(py);
+            let name = if file.hasattr("readinto1")? {
+                "readinto1"
+            } else {
+                "readinto"
+            };
+            return Ok(file.call_method1(name, (b,))?.unbind());
+        }
+        let n = with_writable(py, b, |out| {
+            if out.is_empty() {
+                return Ok(0);
+            }
+            if self.buffered().is_empty() {
+                self.fill(py, Want::Any)?;
+            }
+            let n = out.len().min(self.buffered().len());
+            if let Some(dst) = out.get_mut(..n) {
+                dst.copy_from_slice(self.buffered().get(..n).unwrap_or(&[]));
+            }
+            self.consume(n);
+            Ok(n)
+        })?;
+        Ok(n.into_pyobject(py)?.into_any().unbind())
+    }
+
+    #[pyo3(signature = (size=-1))]
+    fn readline<'py>(
+        &mut self,
+        py: Python<'py>,
+        size: Option<isize>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.source()?;
+        if let Some(file) = self.passthrough(py) {
+            return file
+                .bind(py)
+                .call_method1("readline", (size.unwrap_or(-1),));
+        }
+        let limit = size
+            .filter(|&s| s >= 0)
+            .map_or(usize::MAX, |s| s.unsigned_abs());
+        let mut scanned = 0usize;
+        loop {
+            let avail = self.buffered();
+            let window = avail.get(..avail.len().min(limit)).unwrap_or(avail);
+            if let Some(i) = window.iter().skip(scanned).position(|&b| b == b'\n') {
+                let n = scanned + i + 1;
+                let out = PyBytes::new(py, avail.get(..n).unwrap_or(&[]));
+                self.consume(n);
+                return Ok(out.into_any());
+            }
+            if window.len() >= limit {
+                let out = PyBytes::new(py, window);
+                let n = window.len();
+                self.consume(n);
+                return Ok(out.into_any());
+            }
+            scanned = window.len();
+            // The partial line stays in the buffer while more is read.
+            let want = Want::Line(limit.saturating_sub(scanned).min(READ_SIZE));
+            if self.fill(py, want)? == 0 {
+                let avail = self.buffered();
+                let out = PyBytes::new(py, avail);
+                let n = avail.len();
+                self.consume(n);
+                return Ok(out.into_any());
+            }
+        }
+    }
+
+    #[pyo3(signature = (size=0))]
+    fn peek<'py>(&mut self, py: Python<'py>, size: isize) -> PyResult<Bound<'py, PyAny>> {
+        self.source()?;
+        if let Some(file) = self.passthrough(py) {
+            let file = file.bind(py);
+            if file.hasattr("peek")? {
+                return file.call_method1("peek", (size,));
+            }
+            return Ok(PyBytes::new(py, b"").into_any());
+        }
+        if self.buffered().is_empty() {
+            self.fill(py, Want::Any)?;
+        }
+        Ok(PyBytes::new(py, self.buffered()).into_any())
+    }
+
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let line = self.readline(py, None)?;
+        Ok(if line.is_truthy()? { Some(line) } else { None })
+    }
+
+    fn __enter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __exit__(
+        &mut self,
+        py: Python<'_>,
+        _a: Py<PyAny>,
+        _b: Py<PyAny>,
+        _c: Py<PyAny>,
+    ) -> PyResult<()> {
+        self.close(py)
+    }
+
+    /// Reads the next final response head, skipping interim (1xx but 101) responses.
+    /// Returns `(version, status, reason, fields, raw)`: `fields` is the list of
+    /// `(name, value)` pairs, or `None` with `raw` the header block for `email.parser`.
+    fn read_response_head<'py>(
+        &mut self,
+        py: Python<'py>,
+        max_line: usize,
+        max_headers: usize,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        self.source()?;
+        let limits = limits(max_line, max_headers);
+        let mut interim = 0usize;
+        loop {
+            let head = self.parse_head(py, limits, false)?;
+            if is_skipped_interim(head.status.code) {
+                interim += 1;
+                if interim > MAX_INTERIM_RESPONSES {
+                    return Err(head_error(py, HeadError::TooManyInterim, &[]));
+                }
+                self.consume(head.end);
+                continue;
+            }
+            let buf = self.buf.get(..self.end).unwrap_or(&[]);
+            let version = latin1(py, buf.get(head.status.version.clone()).unwrap_or(&[]));
+            let reason = latin1(py, buf.get(head.status.reason.clone()).unwrap_or(&[]));
+            let parsed = fields(py, buf, &head.lines)?;
+            let raw: Bound<'py, PyAny> = match parsed {
+                Some(_) => py.None().into_bound(py),
+                None => raw_lines(py, buf, &head.lines, head.end).into_any(),
+            };
+            let fields_obj: Bound<'py, PyAny> = match parsed {
+                Some(list) => list.into_any(),
+                None => py.None().into_bound(py),
+            };
+            let out = PyTuple::new(
+                py,
+                [
+                    version.into_any(),
+                    head.status.code.into_pyobject(py)?.into_any(),
+                    reason.into_any(),
+                    fields_obj,
+                    raw,
+                ],
+            )?;
+            self.consume(head.end);
+            return Ok(out);
+        }
+    }
+
+    /// Reads a header block (http.client's `parse_headers`): `(fields, raw)` as above.
+    fn read_header_block<'py>(
+        &mut self,
+        py: Python<'py>,
+        max_line: usize,
+        max_headers: usize,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        self.source()?;
+        let head = self.parse_head(py, limits(max_line, max_headers), true)?;
+        let buf = self.buf.get(..self.end).unwrap_or(&[]);
+        let parsed = fields(py, buf, &head.lines)?;
+        let out = match parsed {
+            Some(list) => PyTuple::new(py, [list.into_any(), py.None().into_bound(py)])?,
+            None => PyTuple::new(
+                py,
+                [
+                    py.None().into_bound(py),
+                    raw_lines(py, buf, &head.lines, head.end).into_any(),
+                ],
+            )?,
+        };
+        self.consume(head.end);
+        Ok(out)
+    }
+
+    /// http.client's `_safe_read`: exactly `amt` bytes, or `IncompleteRead(partial, missing)`.
+    fn read_exact<'py>(&mut self, py: Python<'py>, amt: usize) -> PyResult<Bound<'py, PyBytes>> {
+        self.source()?;
+        let out = if let Some(file) = self.passthrough(py) {
+            // One read(amt) on the file, as http.client's _safe_read does.
+            file.bind(py)
+                .call_method1("read", (amt,))?
+                .extract::<Vec<u8>>()?
+        } else {
+            self.read_vec(py, Some(amt))?
+        };
+        if out.len() < amt {
+            let missing = amt - out.len();
+            let partial = PyBytes::new(py, &out).unbind();
+            return Err(raise(py, |e| &e.incomplete_read, (partial, missing)));
+        }
+        Ok(PyBytes::new(py, &out))
+    }
+
+    /// Decodes chunked body bytes: `amt` of them (`None`: to the end; `0`: only advance
+    /// to the next chunk data). Takes and returns http.client's `chunk_left`; returns
+    /// `(data, chunk_left, done)`. On error the `IncompleteRead` carries the data of the
+    /// chunks completed in this call, as http.client's does.
+    #[pyo3(signature = (chunk_left, amt, max_line, strict=false))]
+    fn read_chunked<'py>(
+        &mut self,
+        py: Python<'py>,
+        chunk_left: Option<u64>,
+        amt: Option<usize>,
+        max_line: usize,
+        strict: bool,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        self.source()?;
+        let mut dec = ChunkedDecoder::new(chunk_state(chunk_left), max_line, strict);
+        let mut out: Vec<u8> = Vec::new();
+        let mut committed = 0usize;
+        let mut eof = false;
+        loop {
+            let input = self.buf.get(self.start..self.end).unwrap_or(&[]);
+            let want = amt.map_or(usize::MAX, |n| n.saturating_sub(out.len()));
+            let used = decode_into(&mut dec, input, eof, &mut out, want, &mut committed)
+                .map_err(|e| chunk_error(py, e, out.get(..committed).unwrap_or(&[])))?;
+            self.consume(used);
+            let satisfied = match amt {
+                Some(0) => matches!(dec.state, ChunkState::Data(_)),
+                Some(n) => out.len() >= n,
+                None => false,
+            };
+            if dec.state == ChunkState::Done || satisfied {
+                break;
+            }
+            if eof {
+                return Err(chunk_error(
+                    py,
+                    ChunkError::Eof,
+                    out.get(..committed).unwrap_or(&[]),
+                ));
+            }
+            let have = self.buffered().len();
+            let next = match dec.state {
+                ChunkState::Size | ChunkState::Trailers => Want::Line(max_line.saturating_add(1)),
+                ChunkState::Data(n) => {
+                    let left = amt.map_or(usize::MAX, |a| a.saturating_sub(out.len()));
+                    Want::Bytes(
+                        usize::try_from(n)
+                            .unwrap_or(usize::MAX)
+                            .min(left)
+                            .min(READ_SIZE),
+                    )
+                }
+                ChunkState::DataEnd => Want::Bytes(2usize.saturating_sub(have).max(1)),
+                ChunkState::Done => Want::Any,
+            };
+            eof = self.fill(py, next)? == 0;
+        }
+        let (left, done): (Option<u64>, bool) = match dec.state {
+            ChunkState::Size => (None, false),
+            ChunkState::Data(n) => (Some(n), false),
+            ChunkState::DataEnd => (Some(0), false),
+            ChunkState::Trailers | ChunkState::Done => (None, true),
+        };
+        PyTuple::new(
+            py,
+            [
+                PyBytes::new(py, &out).into_any(),
+                left.into_pyobject(py)?.into_any(),
+                done.into_pyobject(py)?.to_owned().into_any(),
+            ],
+        )
+    }
+}
+
+/// Runs `f` over the writable bytes of a buffer-protocol object.
+fn with_writable<F>(py: Python<'_>, b: &Bound<'_, PyAny>, f: F) -> PyResult<usize>
+where
+    F: FnOnce(&mut [u8]) -> PyResult<usize>,
+{
+    let buffer = PyBuffer::<u8>::get(b)?;
+    if buffer.readonly() || !buffer.is_c_contiguous() {
+        return Err(pyo3::exceptions::PyTypeError::new_err(
+            "readinto() argument must be a writable contiguous buffer",
+        ));
+    }
+    let len = buffer.len_bytes();
+    let ptr = buffer.buf_ptr() as *mut u8;
+    // SAFETY: the buffer is writable, C-contiguous, `len` bytes long and stays exported
+    // (so it cannot be resized or freed) until `buffer` drops after `f` returns. As with
+    // `socket.recv_into`, the caller must not touch it from another thread meanwhile.
+    let out = unsafe { std::slice::from_raw_parts_mut(ptr, len) };
+    let n = f(out)?;
+    drop(buffer);
+    let _ = py;
+    Ok(n)
+}
+
+/// Encodes a header name or value as http.client's `putheader` does, or `None` when
+/// the slow path must handle it (it then raises the stdlib's exact exception).
+fn header_bytes(obj: &Bound<'_, PyAny>, is_name: bool, out: &mut Vec<u8>) -> PyResult<bool> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        let text = s.to_str()?;
+        if text.is_ascii() {
+            out.extend_from_slice(text.as_bytes());
+            return Ok(true);
+        }
+        if is_name {
+            return Ok(false);
+        }
+        for c in text.chars() {
+            match u8::try_from(u32::from(c)) {
+                Ok(b) => out.push(b),
+                Err(_) => return Ok(false),
+            }
+        }
+        return Ok(true);
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        out.extend_from_slice(b.as_bytes());
+        return Ok(true);
+    }
+    if !is_name && obj.is_instance_of::<pyo3::types::PyInt>() {
+        out.extend_from_slice(obj.str()?.to_str()?.as_bytes());
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+/// The whole request head in one call: `method target version`, then `fields` (a list
+/// of `(name, value)`), then the blank line. Returns `None` when any part needs the
+/// slow path (non-ASCII, unusual types, anything http.client would refuse), so the
+/// exact stdlib exception is raised there before a byte is sent.
+#[pyfunction]
+fn encode_request_head<'py>(
+    py: Python<'py>,
+    method: &Bound<'py, PyAny>,
+    target: &Bound<'py, PyAny>,
+    version: &str,
+    fields: &Bound<'py, PyList>,
+) -> PyResult<Option<Bound<'py, PyBytes>>> {
+    let (Ok(method), Ok(target)) = (method.cast::<PyString>(), target.cast::<PyString>()) else {
+        return Ok(None);
+    };
+    let (method, target) = (method.to_str()?, target.to_str()?);
+    if !method.is_ascii() || !target.is_ascii() {
+        return Ok(None);
+    }
+    let mut storage: Vec<u8> = Vec::with_capacity(256);
+    let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(fields.len());
+    for item in fields.iter() {
+        let pair = item.cast::<PyTuple>()?;
+        let name_start = storage.len();
+        if !header_bytes(&pair.get_item(0)?, true, &mut storage)? {
+            return Ok(None);
+        }
+        let value_start = storage.len();
+        if !header_bytes(&pair.get_item(1)?, false, &mut storage)? {
+            return Ok(None);
+        }
+        spans.push((name_start, value_start, storage.len()));
+    }
+    let pairs = spans.iter().map(|&(a, b, c)| {
+        (
+            storage.get(a..b).unwrap_or(&[]),
+            storage.get(b..c).unwrap_or(&[]),
+        )
+    });
+    let mut out = Vec::with_capacity(storage.len() + 64 + spans.len() * 4);
+    match write_head(
+        &mut out,
+        method.as_bytes(),
+        target.as_bytes(),
+        version.as_bytes(),
+        pairs,
+    ) {
+        Ok(()) => Ok(Some(PyBytes::new(py, &out))),
+        Err(_) => Ok(None),
+    }
+}
+
+/// `sock.sendall(head + body)` on a plain socket's fd without joining the two: one
+/// `sendmsg` carries both when the kernel takes them, the GIL released throughout.
+#[pyfunction]
+#[pyo3(signature = (sock, head, body=None))]
+fn send_all(
+    py: Python<'_>,
+    sock: &Bound<'_, PyAny>,
+    head: &[u8],
+    body: Option<&[u8]>,
+) -> PyResult<()> {
+    match body {
+        Some(body) => send_all_fd(py, sock, &[head, body]),
+        None => send_all_fd(py, sock, &[head]),
+    }
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Reader>()?;
+    m.add_function(wrap_pyfunction!(_set_exceptions, m)?)?;
+    m.add_function(wrap_pyfunction!(encode_request_head, m)?)?;
+    m.add_function(wrap_pyfunction!(send_all, m)?)?;
+    m.add("MAX_INTERIM_RESPONSES", MAX_INTERIM_RESPONSES)?;
+    Ok(())
+}

@@ -1,0 +1,268 @@
+//! Moving bytes: a plain socket's fd through syscalls with the GIL released, or any
+//! Python file object (TLS sockets' `makefile()`, test doubles) through its methods.
+//!
+//! The fd path behaves like a Python socket: the socket's current `gettimeout()` is
+//! honoured per call with `poll` (a socket with a timeout is non-blocking at the OS
+//! level), the deadline covers the whole call as in `socket.sendall`, `EINTR` re-enters
+//! the interpreter to run signal handlers (so Ctrl-C raises `KeyboardInterrupt`), and
+//! errors are the same `OSError` subclasses with the same errno.
+
+use std::os::fd::RawFd;
+use std::time::{Duration, Instant};
+
+use pyo3::exceptions::{PyOSError, PyTimeoutError};
+use pyo3::intern;
+use pyo3::prelude::*;
+
+/// Where a reader's bytes come from.
+pub enum Source {
+    /// A plain `socket.socket`: its fd, and the socket to ask for its timeout and to
+    /// release (`_decref_socketios`) on close, like `SocketIO` does.
+    Fd { fd: RawFd, sock: Py<PyAny> },
+    /// Any binary file object; `read1` is used when it has one (a `BufferedReader`'s
+    /// `read(n)` would block for `n` bytes on a kept-alive socket).
+    File { file: Py<PyAny>, has_read1: bool },
+}
+
+/// The socket's timeout: `None` blocks, `Some(0)` is non-blocking, else a deadline.
+fn socket_timeout(py: Python<'_>, sock: &Py<PyAny>) -> PyResult<Option<Duration>> {
+    let t = sock.bind(py).call_method0(intern!(py, "gettimeout"))?;
+    if t.is_none() {
+        return Ok(None);
+    }
+    let secs: f64 = t.extract()?;
+    Ok(Some(Duration::from_secs_f64(secs.max(0.0))))
+}
+
+fn os_error(py: Python<'_>, errno: i32) -> PyErr {
+    let msg = std::io::Error::from_raw_os_error(errno).to_string();
+    // Python's messages are strerror() without the " (os error N)" suffix.
+    let msg = match msg.rfind(" (os error") {
+        Some(i) => msg.get(..i).unwrap_or(&msg).to_owned(),
+        None => msg,
+    };
+    let _ = py;
+    // OSError(errno, msg) picks the subclass (ConnectionResetError, ...) from errno.
+    PyOSError::new_err((errno, msg))
+}
+
+fn last_errno() -> i32 {
+    std::io::Error::last_os_error()
+        .raw_os_error()
+        .unwrap_or(libc::EIO)
+}
+
+enum Wait {
+    Ready,
+    TimedOut,
+    Interrupted,
+}
+
+/// Waits for `events` on `fd` until `deadline` (GIL already released by the caller).
+fn poll_fd(fd: RawFd, events: libc::c_short, deadline: Instant) -> Result<Wait, i32> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    // Round up so that a 0.5 ms timeout still waits rather than spinning.
+    let ms = i32::try_from(left.as_micros().div_ceil(1000)).unwrap_or(i32::MAX);
+    let mut pfd = libc::pollfd {
+        fd,
+        events,
+        revents: 0,
+    };
+    // SAFETY: `pfd` is a valid, initialised pollfd that lives across the call, and the
+    // count passed is 1, the number of entries it points to.
+    let rc = unsafe { libc::poll(&mut pfd, 1, ms) };
+    match rc {
+        0 => Ok(Wait::TimedOut),
+        r if r > 0 => Ok(Wait::Ready),
+        _ => match last_errno() {
+            libc::EINTR => Ok(Wait::Interrupted),
+            e => Err(e),
+        },
+    }
+}
+
+/// Outcome of one attempt made with the GIL released.
+enum Attempt {
+    Done(usize),
+    Interrupted,
+    TimedOut,
+    Failed(i32),
+}
+
+/// Runs `op` (one syscall returning bytes done or -1) the way CPython's `sock_call_ex`
+/// does: wait with poll when the socket has a timeout, retry after EINTR once signal
+/// handlers ran, raise `TimeoutError("timed out")` past the deadline.
+fn sock_call<F>(
+    py: Python<'_>,
+    fd: RawFd,
+    timeout: Option<Duration>,
+    events: libc::c_short,
+    mut op: F,
+) -> PyResult<usize>
+where
+    F: FnMut() -> isize + Send,
+{
+    let deadline = timeout.filter(|t| !t.is_zero()).map(|t| Instant::now() + t);
+    loop {
+        let attempt = py.detach(|| {
+            if let Some(deadline) = deadline {
+                match poll_fd(fd, events, deadline) {
+                    Ok(Wait::Ready) => {}
+                    Ok(Wait::TimedOut) => return Attempt::TimedOut,
+                    Ok(Wait::Interrupted) => return Attempt::Interrupted,
+                    Err(e) => return Attempt::Failed(e),
+                }
+            }
+            let n = op();
+            if n >= 0 {
+                return Attempt::Done(n.unsigned_abs());
+            }
+            match last_errno() {
+                libc::EINTR => Attempt::Interrupted,
+                // Readiness was spurious: wait again while time is left.
+                libc::EAGAIN if deadline.is_some() => Attempt::Done(usize::MAX),
+                e => Attempt::Failed(e),
+            }
+        });
+        match attempt {
+            Attempt::Done(usize::MAX) => continue,
+            Attempt::Done(n) => return Ok(n),
+            Attempt::Interrupted => py.check_signals()?,
+            Attempt::TimedOut => return Err(PyTimeoutError::new_err("timed out")),
+            Attempt::Failed(e) => return Err(os_error(py, e)),
+        }
+    }
+}
+
+/// One `recv` into `buf`; 0 means end of stream.
+pub fn recv_fd(py: Python<'_>, fd: RawFd, sock: &Py<PyAny>, buf: &mut [u8]) -> PyResult<usize> {
+    if buf.is_empty() {
+        return Ok(0);
+    }
+    let timeout = socket_timeout(py, sock)?;
+    let ptr = buf.as_mut_ptr() as usize;
+    let len = buf.len();
+    sock_call(py, fd, timeout, libc::POLLIN, move || {
+        // SAFETY: `ptr`/`len` describe `buf`, which is exclusively borrowed for the whole
+        // of `recv_fd`, so the kernel writes only into memory we own and nobody else reads.
+        unsafe { libc::recv(fd, ptr as *mut libc::c_void, len, 0) }
+    })
+}
+
+/// Writes all of `parts` in order (one `writev`/`sendmsg` per attempt: the head and a
+/// bytes body leave in one segment when they fit), with `sendall`'s total deadline.
+pub fn send_all_fd(py: Python<'_>, sock: &Bound<'_, PyAny>, parts: &[&[u8]]) -> PyResult<()> {
+    let fd: RawFd = sock.call_method0(intern!(py, "fileno"))?.extract()?;
+    if fd < 0 {
+        return Err(os_error(py, libc::EBADF));
+    }
+    let timeout = socket_timeout(py, &sock.clone().unbind())?;
+    let deadline = timeout.filter(|t| !t.is_zero()).map(|t| Instant::now() + t);
+    let mut index = 0usize;
+    let mut offset = 0usize;
+    while index < parts.len() {
+        let remaining: Vec<(usize, usize)> = parts
+            .iter()
+            .skip(index)
+            .enumerate()
+            .map(|(i, p)| {
+                let skip = if i == 0 { offset } else { 0 };
+                let s = p.get(skip..).unwrap_or(&[]);
+                (s.as_ptr() as usize, s.len())
+            })
+            .filter(|&(_, len)| len > 0)
+            .collect();
+        if remaining.is_empty() {
+            break;
+        }
+        let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        if left.is_some_and(|l| l.is_zero()) {
+            return Err(PyTimeoutError::new_err("timed out"));
+        }
+        let sent = sock_call(py, fd, left.or(timeout), libc::POLLOUT, || {
+            let iov: Vec<libc::iovec> = remaining
+                .iter()
+                .map(|&(p, l)| libc::iovec {
+                    iov_base: p as *mut libc::c_void,
+                    iov_len: l,
+                })
+                .collect();
+            // SAFETY: a zeroed msghdr is valid (null name, no control data).
+            let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+            msg.msg_iov = iov.as_ptr() as *mut libc::iovec;
+            msg.msg_iovlen = iov.len().min(libc::UIO_MAXIOV as usize) as _;
+            // SAFETY: every iovec points into a slice of `parts`, borrowed for the whole
+            // call and only read by the kernel; `iov` outlives the syscall.
+            // MSG_NOSIGNAL: a peer that closed gives EPIPE, not a process-killing SIGPIPE.
+            unsafe { libc::sendmsg(fd, &msg, libc::MSG_NOSIGNAL) }
+        })?;
+        // Advance over what was sent.
+        let mut sent = sent;
+        while sent > 0 && index < parts.len() {
+            let len = parts
+                .get(index)
+                .map_or(0, |p| p.len())
+                .saturating_sub(offset);
+            if sent >= len {
+                sent -= len;
+                index += 1;
+                offset = 0;
+            } else {
+                offset += sent;
+                sent = 0;
+            }
+        }
+        while index < parts.len() && parts.get(index).is_some_and(|p| p.len() == offset) {
+            index += 1;
+            offset = 0;
+        }
+    }
+    Ok(())
+}
+
+/// What the reader needs next; a file source reads exactly that, as http.client's own
+/// calls on `fp` would (`readline(limit)`, `read(n)`), so nothing past the response is
+/// taken from a file that someone else may read on. The fd source fills its buffer.
+#[derive(Clone, Copy, Debug)]
+pub enum Want {
+    Line(usize),
+    Bytes(usize),
+    Any,
+}
+
+/// One read from a Python file object into `buf`; 0 means EOF.
+pub fn read_file(
+    py: Python<'_>,
+    file: &Py<PyAny>,
+    has_read1: bool,
+    want: Want,
+    buf: &mut [u8],
+) -> PyResult<usize> {
+    let file = file.bind(py);
+    let data = match want {
+        Want::Line(limit) => file.call_method1(intern!(py, "readline"), (limit.min(buf.len()),))?,
+        Want::Bytes(n) => file.call_method1(intern!(py, "read"), (n.min(buf.len()),))?,
+        Want::Any if has_read1 => file.call_method1(intern!(py, "read1"), (buf.len(),))?,
+        Want::Any => file.call_method1(intern!(py, "read"), (buf.len(),))?,
+    };
+    if data.is_none() {
+        // A non-blocking raw file with nothing to read: a socket would raise this.
+        return Err(os_error(py, libc::EAGAIN));
+    }
+    let bytes: &[u8] = data.extract()?;
+    let n = bytes.len().min(buf.len());
+    if let (Some(dst), Some(src)) = (buf.get_mut(..n), bytes.get(..n)) {
+        dst.copy_from_slice(src);
+    }
+    Ok(n)
+}
+
+impl Source {
+    /// One read into `buf` from whichever source this is.
+    pub fn read(&self, py: Python<'_>, want: Want, buf: &mut [u8]) -> PyResult<usize> {
+        match self {
+            Source::Fd { fd, sock } => recv_fd(py, *fd, sock, buf),
+            Source::File { file, has_read1 } => read_file(py, file, *has_read1, want, buf),
+        }
+    }
+}
