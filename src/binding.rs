@@ -192,6 +192,9 @@ pub struct Reader {
     buf: Vec<u8>,
     start: usize,
     end: usize,
+    /// The chunked framing was invalid: the stream cannot be trusted any more, and
+    /// the response closes (http.client closes on a bad chunk size too).
+    framing_error: bool,
 }
 
 impl Reader {
@@ -389,6 +392,7 @@ impl Reader {
             buf: Vec::new(),
             start: 0,
             end: 0,
+            framing_error: false,
         })
     }
 
@@ -433,6 +437,12 @@ impl Reader {
             None => {}
         }
         Ok(())
+    }
+
+    /// True once a chunked body was refused as malformed.
+    #[getter]
+    fn framing_error(&self) -> bool {
+        self.framing_error
     }
 
     /// Bytes already buffered (for the keep-alive check after a response).
@@ -719,8 +729,13 @@ impl Reader {
         loop {
             let input = self.buf.get(self.start..self.end).unwrap_or(&[]);
             let want = amt.map_or(usize::MAX, |n| n.saturating_sub(out.len()));
-            let used = decode_into(&mut dec, input, eof, &mut out, want, &mut committed)
-                .map_err(|e| chunk_error(py, e, out.get(..committed).unwrap_or(&[])))?;
+            let used = match decode_into(&mut dec, input, eof, &mut out, want, &mut committed) {
+                Ok(used) => used,
+                Err(e) => {
+                    self.framing_error = !matches!(e, ChunkError::Eof);
+                    return Err(chunk_error(py, e, out.get(..committed).unwrap_or(&[])));
+                }
+            };
             self.consume(used);
             let satisfied = match amt {
                 Some(0) => matches!(dec.state, ChunkState::Data(_)),

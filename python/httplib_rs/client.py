@@ -646,7 +646,11 @@ class HTTPResponse(io.BufferedIOBase):
         if not chunk_left and type(self.fp) is _SocketReader:
             # The core reads the CRLF, the size line and, after the last chunk,
             # the trailers, in one call.
-            _, chunk_left, done = self.fp.read_chunked(chunk_left, 0, _MAXLINE)
+            try:
+                _, chunk_left, done = self.fp.read_chunked(chunk_left, 0, _MAXLINE)
+            except IncompleteRead:
+                self._close_if_framing_error()
+                raise
             if done:
                 self._close_conn()
             self.chunk_left = chunk_left
@@ -668,6 +672,11 @@ class HTTPResponse(io.BufferedIOBase):
             self.chunk_left = chunk_left
         return chunk_left
 
+    def _close_if_framing_error(self):
+        # As http.client closes on a bad chunk size: the stream is out of sync.
+        if self.fp is not None and self.fp.framing_error:
+            self._close_conn()
+
     def _read_chunked(self, amt=None):
         assert self.chunked != _UNKNOWN
         if type(self.fp) is _SocketReader:
@@ -675,8 +684,12 @@ class HTTPResponse(io.BufferedIOBase):
             # chunk sizes; IncompleteRead.partial holds the completed chunks.
             if amt is not None and amt < 0:
                 amt = None
-            data, self.chunk_left, done = self.fp.read_chunked(
-                self.chunk_left, amt, _MAXLINE)
+            try:
+                data, self.chunk_left, done = self.fp.read_chunked(
+                    self.chunk_left, amt, _MAXLINE)
+            except IncompleteRead:
+                self._close_if_framing_error()
+                raise
             if done:
                 self._close_conn()
             return data

@@ -1,0 +1,35 @@
+"""Fixtures: real servers on 127.0.0.1 (never any other address)."""
+
+from __future__ import annotations
+
+import http.client as std_client
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from servers import Nginx, start_nginx  # noqa: E402
+
+from httplib_rs import client as rs_client  # noqa: E402
+
+# The stdlib module object, captured before any test calls install().
+STD = std_client
+RS = rs_client
+
+
+@pytest.fixture(scope="session")
+def nginx() -> Iterator[Nginx]:
+    server = start_nginx()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["httplib_rs", "stdlib"])
+def both(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Runs a test once on each implementation (the test asserts the same result)."""
+    return RS if request.param == "httplib_rs" else STD
