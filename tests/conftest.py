@@ -11,9 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from servers import Nginx, start_nginx  # noqa: E402
-
 from httplib_rs import client as rs_client  # noqa: E402
+from servers import Nginx, start_nginx  # noqa: E402
 
 # The stdlib module object, captured before any test calls install().
 STD = std_client

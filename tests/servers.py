@@ -223,7 +223,7 @@ def start_nginx() -> Nginx:
         except OSError:
             if proc.poll() is not None:
                 err = proc.stderr.read().decode() if proc.stderr else ""
-                raise RuntimeError(f"nginx failed to start: {err}")
+                raise RuntimeError(f"nginx failed to start: {err}") from None
             time.sleep(0.05)
     proc.kill()
     raise RuntimeError("nginx did not start listening")

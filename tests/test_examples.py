@@ -8,9 +8,8 @@ import subprocess
 import sys
 
 from conftest import RS, STD
-from servers import Nginx
-
 from httplib_rs import _demo
+from servers import Nginx
 
 NGINX_PATHS = {"index": "/", "missing": "/parrot.spam", "form": "/form", "put": "/dav/file"}
 

@@ -121,23 +121,25 @@ def test_subclass_sees_stdlib_call_order() -> None:
     calls: dict[str, list[str]] = {}
     for module in (RS, STD):
         class Traced(module.HTTPConnection):  # type: ignore[name-defined, misc]
+            log: list[str] = []
+
             def putrequest(self, *a: Any, **k: Any) -> None:
-                log.append("putrequest")
+                self.log.append("putrequest")
                 super().putrequest(*a, **k)
 
             def putheader(self, h: Any, *v: Any) -> None:
-                log.append("putheader:%s" % h)
+                self.log.append("putheader:%s" % h)
                 super().putheader(h, *v)
 
             def endheaders(self, *a: Any, **k: Any) -> None:
-                log.append("endheaders")
+                self.log.append("endheaders")
                 super().endheaders(*a, **k)
 
             def send(self, data: Any) -> None:
-                log.append("send")
+                self.log.append("send")
                 super().send(data)
 
-        log: list[str] = []
+        log = Traced.log = []
         with ScriptedServer([[RECV, OK, CLOSE]]) as server:
             conn = Traced("127.0.0.1", server.port, timeout=5)
             conn.request("POST", "/", body=b"x", headers={"X-A": "1"})

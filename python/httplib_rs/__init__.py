@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from types import ModuleType
 from typing import Iterator
 
 from . import client
@@ -17,7 +18,7 @@ from . import client
 __all__ = ["client", "install", "uninstall", "installed", "__version__"]
 __version__ = "0.1.0"
 
-_saved: dict[str, object] = {}
+_saved: dict[str, ModuleType] = {}
 
 
 def install() -> None:
@@ -43,7 +44,7 @@ def uninstall() -> None:
     std = _saved.pop("module", None)
     if std is None:
         return
-    sys.modules["http.client"] = std  # type: ignore[assignment]
+    sys.modules["http.client"] = std
     http.client = std  # type: ignore[attr-defined]
 
 

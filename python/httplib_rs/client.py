@@ -74,16 +74,16 @@ Req-started-unread-response    _CS_REQ_STARTED    <response_class>
 Req-sent-unread-response       _CS_REQ_SENT       <response_class>
 """
 
-import email.parser
+import collections.abc
 import email.message
+import email.parser
 import errno
 import http
+import http.client as _std
 import io
 import re
 import socket
 import sys
-import collections.abc
-import http.client as _std
 from urllib.parse import urlsplit
 
 from . import _core
@@ -225,7 +225,7 @@ def _is_skipped_interim(status):
     http.client skips only 100 Continue and returns e.g. 103 Early Hints as if it
     were final, leaving the real response unread on the connection; 101 stays final.
     """
-    return 100 <= status < 200 and status != SWITCHING_PROTOCOLS
+    return 100 <= status < 200 and status != http.HTTPStatus.SWITCHING_PROTOCOLS
 
 def _read_headers(fp):
     """Reads potential header lines into a list from a file pointer.
@@ -452,7 +452,7 @@ class HTTPResponse(io.BufferedIOBase):
             self.length = None
 
         # does the body have a fixed length? (of zero)
-        if (status == NO_CONTENT or status == NOT_MODIFIED or
+        if (status == NO_CONTENT or status == NOT_MODIFIED or  # noqa: F821 (globals().update above)
             100 <= status < 200 or      # 1xx codes
             self._method == "HEAD"):
             self.length = 0

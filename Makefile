@@ -1,0 +1,22 @@
+# The two commands of the README: `make demo` (the main job) and `make test` (every
+# test, what CI runs). Both set up everything they need first (scripts/setup.sh).
+.PHONY: setup demo test lint
+
+VENV := .venv/bin
+
+setup:
+	./scripts/setup.sh
+
+demo: setup
+	$(VENV)/python -m httplib_rs demo
+
+lint: setup
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --features python -- -D warnings
+	$(VENV)/ruff check python tests bench
+	$(VENV)/mypy python/httplib_rs/__init__.py python/httplib_rs/__main__.py python/httplib_rs/_demo.py
+
+test: setup lint
+	cargo test
+	$(VENV)/python -m pytest -q

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Idempotent set-up on a fresh machine of this kind (Debian, Rust, CPython with pip):
+# Debian packages the tests need, a virtualenv with the dev tools, and the extension
+# built in release mode into it. Every README command runs this first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+have_nginx() { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; }
+if ! have_nginx; then
+    echo "setup: installing nginx (Debian package) for the integration tests" >&2
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+# maturin develop needs VIRTUAL_ENV; --release: tests and the demo run the real thing.
+VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
+    .venv/bin/maturin develop --release -q
