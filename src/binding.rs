@@ -350,6 +350,18 @@ impl Reader {
     }
 }
 
+impl Drop for Reader {
+    /// A response dropped unclosed gives its io reference back, as `SocketIO.__del__`
+    /// does, so that closing the connection then really closes the socket.
+    fn drop(&mut self) {
+        if let Some(Source::Fd { sock, .. }) = self.source.take() {
+            Python::attach(|py| {
+                let _ = sock.bind(py).call_method0("_decref_socketios");
+            });
+        }
+    }
+}
+
 fn limits(max_line: usize, max_headers: usize) -> Limits {
     LAST_MAX_HEADERS.with(|c| c.set(max_headers));
     Limits {

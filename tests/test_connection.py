@@ -143,3 +143,71 @@ def test_response_api() -> None:
             assert resp.isclosed() and resp.closed is False
         assert resp.closed
         conn.close()
+
+
+def test_debug_output_is_the_stdlib_s(capsys: pytest.CaptureFixture[str]) -> None:
+    raw = b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nX-A: b\r\nContent-Length: 2\r\n\r\nok"
+    printed = {}
+    for module in (RS, STD):
+        with ScriptedServer([[RECV, raw, CLOSE]]) as server:
+            conn = module.HTTPConnection("127.0.0.1", server.port, timeout=5)
+            conn.set_debuglevel(1)
+            conn.request("POST", "/", body=b"data", headers={"X-Req": "1"})
+            assert conn.getresponse().read() == b"ok"
+            conn.close()
+            printed[module.__name__] = capsys.readouterr().out.replace(str(server.port), "PORT")
+    assert printed["httplib_rs.client"] == printed["http.client"]
+    assert "send: b'POST / HTTP/1.1" in printed["http.client"]
+    assert "reply: 'HTTP/1.1 200 OK\\r\\n'" in printed["http.client"]
+    assert "header: X-A: b" in printed["http.client"]
+
+
+_AUDIT: list[tuple[str, tuple]] = []
+_AUDITING = [False]
+
+
+def _audit_hook(event: str, args: tuple) -> None:
+    if _AUDITING[0] and event.startswith("http.client."):
+        _AUDIT.append((event, args))
+
+
+def test_audit_events_match_stdlib() -> None:
+    import sys
+
+    sys.addaudithook(_audit_hook)
+    seen = {}
+    for module in (RS, STD):
+        with ScriptedServer([[RECV, OK, CLOSE]]) as server:
+            conn = module.HTTPConnection("127.0.0.1", server.port, timeout=5)
+            _AUDIT.clear()
+            _AUDITING[0] = True
+            try:
+                conn.request("POST", "/", body=b"payload")
+                conn.getresponse().read()
+            finally:
+                _AUDITING[0] = False
+            conn.close()
+            seen[module.__name__] = [
+                (e, tuple(a if not isinstance(a, bytes) else a.replace(b"%d" % server.port, b"P")
+                          for a in args if a is not conn and a != server.port))
+                for e, args in _AUDIT]
+    assert seen["httplib_rs.client"] == seen["http.client"]
+    assert [e for e, _ in seen["http.client"]] == ["http.client.connect", "http.client.send",
+                                                   "http.client.send"]
+
+
+def test_parse_headers_same_message_on_every_path() -> None:
+    import io
+
+    blocks = [b"A: b\r\nC:  d \r\n\r\nbody", b"X: 1\nY: 2\n\n", b"Folded: a\r\n b\r\n\r\n",
+              b"Bad Line\r\nA: b\r\n\r\n", b"Content-Type: multipart/mixed; boundary=z\r\n\r\n",
+              b"", b"A: b"]
+    for raw in blocks:
+        want = STD.parse_headers(io.BytesIO(raw))
+        for fp in (io.BytesIO(raw), RS._SocketReader(io.BytesIO(raw))):
+            got = RS.parse_headers(fp)
+            assert isinstance(got, RS.HTTPMessage)
+            assert got.items() == want.items()
+            assert [type(d) for d in got.defects] == [type(d) for d in want.defects]
+            assert got.get_payload() == want.get_payload() or got.is_multipart()
+            assert fp.read() == (b"body" if raw.endswith(b"body") else b"")
