@@ -93,14 +93,11 @@ fn head_error(py: Python<'_>, err: HeadError, buf: &[u8]) -> PyErr {
         ),
         HeadError::StatusLineTooLong => raise(py, |e| &e.line_too_long, ("status line",)),
         HeadError::HeaderLineTooLong => raise(py, |e| &e.line_too_long, ("header line",)),
-        HeadError::TooManyHeaders => {
-            let max = max_headers_for_message(py);
-            raise(
-                py,
-                |e| &e.http_exception,
-                (format!("got more than {max} headers"),),
-            )
-        }
+        HeadError::TooManyHeaders(max) => raise(
+            py,
+            |e| &e.http_exception,
+            (format!("got more than {max} headers"),),
+        ),
         HeadError::BadStatusLine(r) => {
             let line = latin1(py, buf.get(r).unwrap_or(&[])).unbind();
             raise(py, |e| &e.bad_status_line, (line,))
@@ -113,14 +110,6 @@ fn head_error(py: Python<'_>, err: HeadError, buf: &[u8]) -> PyErr {
             ),),
         ),
     }
-}
-
-thread_local! {
-    static LAST_MAX_HEADERS: std::cell::Cell<usize> = const { std::cell::Cell::new(100) };
-}
-
-fn max_headers_for_message(_py: Python<'_>) -> usize {
-    LAST_MAX_HEADERS.with(|c| c.get())
 }
 
 fn chunk_error(py: Python<'_>, err: ChunkError, partial: &[u8]) -> PyErr {
@@ -363,7 +352,6 @@ impl Drop for Reader {
 }
 
 fn limits(max_line: usize, max_headers: usize) -> Limits {
-    LAST_MAX_HEADERS.with(|c| c.set(max_headers));
     Limits {
         max_line,
         max_headers,
@@ -485,12 +473,7 @@ impl Reader {
         self.source()?;
         if let Some(file) = self.passthrough(py) {
             let file = file.bind(py);
-            let name = if file.hasattr("read1")? {
-                "read1"
-            } else {
-                "read"
-            };
-            return file.call_method1(name, (size.unwrap_or(-1),));
+            return file.call_method1(method_or(file, "read1", "read")?, (size.unwrap_or(-1),));
         }
         let size = size
             .filter(|&s| s >= 0)
@@ -512,7 +495,7 @@ impl Reader {
         if let Some(file) = self.passthrough(py) {
             return Ok(file.bind(py).call_method1("readinto", (b,))?.unbind());
         }
-        let n = with_writable(py, b, |out| self.read_into_slice(py, out))?;
+        let n = with_writable(b, |out| self.read_into_slice(py, out))?;
         Ok(n.into_pyobject(py)?.into_any().unbind())
     }
 
@@ -520,14 +503,11 @@ impl Reader {
         self.source()?;
         if let Some(file) = self.passthrough(py) {
             let file = file.bind(py);
-            let name = if file.hasattr("readinto1")? {
-                "readinto1"
-            } else {
-                "readinto"
-            };
-            return Ok(file.call_method1(name, (b,))?.unbind());
+            return Ok(file
+                .call_method1(method_or(file, "readinto1", "readinto")?, (b,))?
+                .unbind());
         }
-        let n = with_writable(py, b, |out| {
+        let n = with_writable(b, |out| {
             if out.is_empty() {
                 return Ok(0);
             }
@@ -798,8 +778,21 @@ impl Reader {
     }
 }
 
+/// `preferred` when the file has that method (the `*1` variants), else `fallback`.
+fn method_or(
+    file: &Bound<'_, PyAny>,
+    preferred: &'static str,
+    fallback: &'static str,
+) -> PyResult<&'static str> {
+    Ok(if file.hasattr(preferred)? {
+        preferred
+    } else {
+        fallback
+    })
+}
+
 /// Runs `f` over the writable bytes of a buffer-protocol object.
-fn with_writable<F>(py: Python<'_>, b: &Bound<'_, PyAny>, f: F) -> PyResult<usize>
+fn with_writable<F>(b: &Bound<'_, PyAny>, f: F) -> PyResult<usize>
 where
     F: FnOnce(&mut [u8]) -> PyResult<usize>,
 {
@@ -817,7 +810,6 @@ where
     let out = unsafe { std::slice::from_raw_parts_mut(ptr, len) };
     let n = f(out)?;
     drop(buffer);
-    let _ = py;
     Ok(n)
 }
 

@@ -61,8 +61,8 @@ pub enum HeadError {
     StatusLineTooLong,
     /// `LineTooLong("header line")`.
     HeaderLineTooLong,
-    /// `HTTPException("got more than N headers")`.
-    TooManyHeaders,
+    /// `HTTPException("got more than N headers")`, N being the limit in force.
+    TooManyHeaders(usize),
     /// `BadStatusLine(line)`; the range is the whole line, line ending included.
     BadStatusLine(Range<usize>),
     /// More than [`MAX_INTERIM_RESPONSES`] 1xx responses in a row.
@@ -366,7 +366,7 @@ impl HeadParser {
             };
             // http.client counts the blank line too, before checking for it.
             if self.lines.len().saturating_add(1) >= limits.max_headers.saturating_add(1) {
-                return Err(HeadError::TooManyHeaders);
+                return Err(HeadError::TooManyHeaders(limits.max_headers));
             }
             let line = buf.get(self.pos..end).unwrap_or(&[]);
             let start = self.pos;
@@ -487,7 +487,10 @@ mod tests {
         ok.extend_from_slice(b"\r\n");
         assert!(matches!(parse_all(&ok), Ok(Status::Complete(h)) if h.lines.len() == 99));
         head.extend_from_slice(b"X-99: v\r\n\r\n");
-        assert_eq!(parse_all(&head), Err(HeadError::TooManyHeaders));
+        assert_eq!(
+            parse_all(&head),
+            Err(HeadError::TooManyHeaders(MAX_HEADERS))
+        );
     }
 
     #[test]

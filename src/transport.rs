@@ -34,14 +34,13 @@ fn socket_timeout(py: Python<'_>, sock: &Py<PyAny>) -> PyResult<Option<Duration>
     Ok(Some(Duration::from_secs_f64(secs.max(0.0))))
 }
 
-fn os_error(py: Python<'_>, errno: i32) -> PyErr {
+fn os_error(errno: i32) -> PyErr {
     let msg = std::io::Error::from_raw_os_error(errno).to_string();
     // Python's messages are strerror() without the " (os error N)" suffix.
     let msg = match msg.rfind(" (os error") {
         Some(i) => msg.get(..i).unwrap_or(&msg).to_owned(),
         None => msg,
     };
-    let _ = py;
     // OSError(errno, msg) picks the subclass (ConnectionResetError, ...) from errno.
     PyOSError::new_err((errno, msg))
 }
@@ -129,7 +128,7 @@ where
             Attempt::Done(n) => return Ok(n),
             Attempt::Interrupted => py.check_signals()?,
             Attempt::TimedOut => return Err(PyTimeoutError::new_err("timed out")),
-            Attempt::Failed(e) => return Err(os_error(py, e)),
+            Attempt::Failed(e) => return Err(os_error(e)),
         }
     }
 }
@@ -154,7 +153,7 @@ pub fn recv_fd(py: Python<'_>, fd: RawFd, sock: &Py<PyAny>, buf: &mut [u8]) -> P
 pub fn send_all_fd(py: Python<'_>, sock: &Bound<'_, PyAny>, parts: &[&[u8]]) -> PyResult<()> {
     let fd: RawFd = sock.call_method0(intern!(py, "fileno"))?.extract()?;
     if fd < 0 {
-        return Err(os_error(py, libc::EBADF));
+        return Err(os_error(libc::EBADF));
     }
     let timeout = socket_timeout(py, &sock.clone().unbind())?;
     let deadline = timeout.filter(|t| !t.is_zero()).map(|t| Instant::now() + t);
@@ -247,7 +246,7 @@ pub fn read_file(
     };
     if data.is_none() {
         // A non-blocking raw file with nothing to read: a socket would raise this.
-        return Err(os_error(py, libc::EAGAIN));
+        return Err(os_error(libc::EAGAIN));
     }
     let bytes: &[u8] = data.extract()?;
     let n = bytes.len().min(buf.len());
