@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import tempfile
 import threading
@@ -61,6 +62,10 @@ class ScriptedServer:
     scripts: list[list[Step]]
     requests: list[bytes] = field(default_factory=list)
     connections: int = 0
+    # With a server-side SSLContext every connection is TLS; the SNI name and the
+    # ALPN protocol each client chose, and its certificate, are recorded.
+    ssl_context: Optional[ssl.SSLContext] = None
+    tls: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.sock = socket.socket()
@@ -88,6 +93,18 @@ class ScriptedServer:
 
     def _run(self, conn: socket.socket, script: list[Step]) -> None:
         conn.settimeout(10)
+        if self.ssl_context is not None:
+            sni: list[Optional[str]] = []
+            self.ssl_context.sni_callback = lambda s, name, c: sni.append(name)
+            try:
+                conn = self.ssl_context.wrap_socket(conn, server_side=True)
+            except (ssl.SSLError, OSError) as exc:
+                self.tls.append({"error": repr(exc)})
+                conn.close()
+                return
+            self.tls.append({"sni": sni[0] if sni else None,
+                             "alpn": conn.selected_alpn_protocol(),
+                             "peercert": conn.getpeercert()})
         try:
             for step in script:
                 if step == RECV:
@@ -227,3 +244,49 @@ def start_nginx() -> Nginx:
             time.sleep(0.05)
     proc.kill()
     raise RuntimeError("nginx did not start listening")
+
+
+@dataclass
+class Tinyproxy:
+    """A real tinyproxy (Debian package) on 127.0.0.1 that allows CONNECT to any port."""
+
+    prefix: Path
+    port: int
+    proc: subprocess.Popen
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.prefix, ignore_errors=True)
+
+
+def start_tinyproxy() -> Tinyproxy:
+    binary = shutil.which("tinyproxy") or "/usr/bin/tinyproxy"
+    if not os.access(binary, os.X_OK):
+        raise RuntimeError("tinyproxy is not installed (apt-get install tinyproxy)")
+    prefix = Path(tempfile.mkdtemp(prefix="httplib_rs_tinyproxy_"))
+    port = free_port()
+    conf = prefix / "tinyproxy.conf"
+    user = "User root\nGroup root\n" if os.geteuid() == 0 else ""
+    # No ConnectPort line: CONNECT is allowed to every port (our targets are ephemeral).
+    conf.write_text(f"{user}Port {port}\nListen 127.0.0.1\nTimeout 30\n"
+                    f"LogLevel Error\nMaxClients 20\nAllow 127.0.0.1\n"
+                    f"DisableViaHeader Yes\n")
+    proc = subprocess.Popen([binary, "-d", "-c", str(conf)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return Tinyproxy(prefix, port, proc)
+        except OSError:
+            if proc.poll() is not None:
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                raise RuntimeError(f"tinyproxy failed to start: {err}") from None
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("tinyproxy did not start listening")

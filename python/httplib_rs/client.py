@@ -181,6 +181,15 @@ def _encode(data, name='data'):
             "if you want to send it encoded in UTF-8." %
             (name.title(), data[err.start:err.end], name)) from None
 
+def _validate_tunnel_header(header, value):
+    """A CONNECT header as _tunnel() will write it (``f"{header}: {value}"``)."""
+    name = str(header).encode("latin-1")
+    if not _is_legal_header_name(name):
+        raise ValueError('Invalid header name %r' % (name,))
+    encoded = str(value).encode("latin-1")
+    if _is_illegal_header_value(encoded):
+        raise ValueError('Invalid header value %r' % (encoded,))
+
 def _strip_ipv6_iface(enc_name: bytes) -> bytes:
     """Remove interface scope from IPv6 address."""
     enc_name, percent, _ = enc_name.partition(b"%")
@@ -1016,7 +1025,14 @@ class HTTPConnection:
         if self.sock:
             raise RuntimeError("Can't set up tunnel for established connection")
 
-        self._tunnel_host, self._tunnel_port = self._get_hostport(host, port)
+        tunnel_host, tunnel_port = self._get_hostport(host, port)
+        # http.client writes the tunnel host and headers into the CONNECT request
+        # unchecked, so CR/LF in them injects lines; refuse them here, with the rules
+        # and exceptions putrequest()/putheader() apply to the request itself.
+        self._validate_host(tunnel_host)
+        for header, value in (headers or {}).items():
+            _validate_tunnel_header(header, value)
+        self._tunnel_host, self._tunnel_port = tunnel_host, tunnel_port
         if headers:
             self._tunnel_headers = headers.copy()
         else:
