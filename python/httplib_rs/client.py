@@ -652,7 +652,7 @@ class HTTPResponse(io.BufferedIOBase):
         # This function returns non-zero or None if the last chunk has
         # been read.
         chunk_left = self.chunk_left
-        if not chunk_left and type(self.fp) is _SocketReader:
+        if not chunk_left and type(self.fp) is _SocketReader and self._chunks_in_core():
             # The core reads the CRLF, the size line and, after the last chunk,
             # the trailers, in one call.
             try:
@@ -681,6 +681,13 @@ class HTTPResponse(io.BufferedIOBase):
             self.chunk_left = chunk_left
         return chunk_left
 
+    def _chunks_in_core(self):
+        """True unless a subclass overrides a step of chunked decoding, which then
+        runs in Python with each step called through self, as in http.client."""
+        cls = type(self)
+        return cls is HTTPResponse or all(
+            getattr(cls, name) is getattr(HTTPResponse, name) for name in _CHUNK_HOOKS)
+
     def _close_if_framing_error(self):
         # As http.client closes on a bad chunk size: the stream is out of sync.
         if self.fp is not None and self.fp.framing_error:
@@ -688,7 +695,7 @@ class HTTPResponse(io.BufferedIOBase):
 
     def _read_chunked(self, amt=None):
         assert self.chunked != _UNKNOWN
-        if type(self.fp) is _SocketReader:
+        if type(self.fp) is _SocketReader and self._chunks_in_core():
             # Decoded in Rust straight from the reader's buffer, whatever the
             # chunk sizes; IncompleteRead.partial holds the completed chunks.
             if amt is not None and amt < 0:
@@ -1653,6 +1660,10 @@ class HTTPConnection:
         except:
             response.close()
             raise
+
+# The steps of chunked decoding; overriding one of them moves decoding to Python.
+_CHUNK_HOOKS = ('_get_chunk_left', '_safe_read', '_read_next_chunk_size',
+                '_read_and_discard_trailer', '_read_chunked')
 
 # The methods of the request sequence; overriding any of them (urllib3 does)
 # routes requests through them, in the stdlib's order, instead of the fast path.
