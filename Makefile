@@ -19,4 +19,5 @@ lint: setup
 
 test: setup lint
 	cargo test
+	./scripts/multi_python.sh
 	$(VENV)/python -m pytest -q
