@@ -179,6 +179,9 @@ http {{
         client_max_body_size 200m;
         location = /small {{ default_type text/plain; return 200 "Hello, World!"; }}
         location = /form {{ default_type text/plain; return 302 "Redirecting to /issue12524"; }}
+        location = /redirect {{ return 301 /index.html; }}
+        location = /chunked {{ default_type text/plain; chunked_transfer_encoding on;
+                              return 200 "chunked by nginx?"; }}
         location /dav/ {{
             dav_methods PUT DELETE;
             create_full_put_path on;
