@@ -9,12 +9,15 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 
-use crate::framing::{decode_into, ChunkError, ChunkState, ChunkedDecoder};
+use crate::framing::{
+    body_length, decode_into, BodyLength, ChunkError, ChunkState, ChunkedDecoder, FramingError,
+};
 use crate::parser::{
     is_skipped_interim, split_field, Head, HeadError, HeadParser, Limits, Status,
     MAX_INTERIM_RESPONSES,
 };
 use crate::request::write_head;
+use crate::rules;
 use crate::transport::{send_all_fd, Source, Want};
 
 /// Smallest read from the source; the buffer grows past it only while a head is parsed.
@@ -30,6 +33,8 @@ struct Exceptions {
     incomplete_read: Py<PyAny>,
     bad_status_line: Py<PyAny>,
     remote_disconnected: Py<PyAny>,
+    invalid_response: Py<PyAny>,
+    unknown_transfer_encoding: Py<PyAny>,
 }
 
 static EXCEPTIONS: Mutex<Option<Exceptions>> = Mutex::new(None);
@@ -41,6 +46,8 @@ fn _set_exceptions(
     incomplete_read: Py<PyAny>,
     bad_status_line: Py<PyAny>,
     remote_disconnected: Py<PyAny>,
+    invalid_response: Py<PyAny>,
+    unknown_transfer_encoding: Py<PyAny>,
 ) -> PyResult<()> {
     let mut slot = EXCEPTIONS
         .lock()
@@ -51,6 +58,8 @@ fn _set_exceptions(
         incomplete_read,
         bad_status_line,
         remote_disconnected,
+        invalid_response,
+        unknown_transfer_encoding,
     });
     Ok(())
 }
@@ -101,6 +110,25 @@ fn head_error(py: Python<'_>, err: HeadError, buf: &[u8]) -> PyErr {
         HeadError::BadStatusLine(r) => {
             let line = latin1(py, buf.get(r).unwrap_or(&[])).unbind();
             raise(py, |e| &e.bad_status_line, (line,))
+        }
+        HeadError::InvalidHeaderLine(r) if r.is_empty() => raise(
+            py,
+            |e| &e.invalid_response,
+            ("response head cut short (strict: no blank line before end of input)",),
+        ),
+        HeadError::InvalidHeaderLine(r) => {
+            let line = PyBytes::new(py, buf.get(r).unwrap_or(&[])).unbind();
+            raise(
+                py,
+                |e| &e.invalid_response,
+                (format!(
+                    "invalid header line {}",
+                    line.bind(py)
+                        .repr()
+                        .map(|r| r.to_string())
+                        .unwrap_or_default()
+                ),),
+            )
         }
         HeadError::TooManyInterim => raise(
             py,
@@ -351,10 +379,11 @@ impl Drop for Reader {
     }
 }
 
-fn limits(max_line: usize, max_headers: usize) -> Limits {
+fn limits(max_line: usize, max_headers: usize, strict: bool) -> Limits {
     Limits {
         max_line,
         max_headers,
+        strict,
     }
 }
 
@@ -610,14 +639,16 @@ impl Reader {
     /// Reads the next final response head, skipping interim (1xx but 101) responses.
     /// Returns `(version, status, reason, fields, raw)`: `fields` is the list of
     /// `(name, value)` pairs, or `None` with `raw` the header block for `email.parser`.
+    #[pyo3(signature = (max_line, max_headers, strict=false))]
     fn read_response_head<'py>(
         &mut self,
         py: Python<'py>,
         max_line: usize,
         max_headers: usize,
+        strict: bool,
     ) -> PyResult<Bound<'py, PyTuple>> {
         self.source()?;
-        let limits = limits(max_line, max_headers);
+        let limits = limits(max_line, max_headers, strict);
         let mut interim = 0usize;
         loop {
             let head = self.parse_head(py, limits, false)?;
@@ -657,14 +688,16 @@ impl Reader {
     }
 
     /// Reads a header block (http.client's `parse_headers`): `(fields, raw)` as above.
+    #[pyo3(signature = (max_line, max_headers, strict=false))]
     fn read_header_block<'py>(
         &mut self,
         py: Python<'py>,
         max_line: usize,
         max_headers: usize,
+        strict: bool,
     ) -> PyResult<Bound<'py, PyTuple>> {
         self.source()?;
-        let head = self.parse_head(py, limits(max_line, max_headers), true)?;
+        let head = self.parse_head(py, limits(max_line, max_headers, strict), true)?;
         let buf = self.buf.get(..self.end).unwrap_or(&[]);
         let parsed = fields(py, buf, &head.lines)?;
         let out = match parsed {
@@ -912,12 +945,83 @@ fn send_all(
     }
 }
 
+/// The framing of a response that has a body, from its `Transfer-Encoding` and
+/// `Content-Length` values: `(chunked, length)`, `length` `None` for read-until-close.
+/// Framing that enables smuggling raises `InvalidResponse`; a transfer coding other than
+/// `chunked` raises `UnknownTransferEncoding`.
+#[pyfunction]
+fn body_framing(
+    py: Python<'_>,
+    transfer_encoding: Vec<String>,
+    content_length: Vec<String>,
+) -> PyResult<(bool, Option<u64>)> {
+    let te = transfer_encoding.iter().map(|s| s.as_bytes());
+    let cl = content_length.iter().map(|s| s.as_bytes());
+    match body_length(te, cl) {
+        Ok(BodyLength::Chunked) => Ok((true, None)),
+        Ok(BodyLength::Length(n)) => Ok((false, Some(n))),
+        Ok(BodyLength::UntilClose) => Ok((false, None)),
+        Err(FramingError::UnsupportedTransferEncoding) => Err(raise(
+            py,
+            |e| &e.unknown_transfer_encoding,
+            (format!("unsupported Transfer-Encoding {:?}: only a single 'chunked' is framing this client can read", transfer_encoding.join(", ")),),
+        )),
+        Err(e) => {
+            let msg = match e {
+                FramingError::TransferEncodingWithContentLength => "Transfer-Encoding and Content-Length together (RFC 9112 6.3: a response smuggling attempt)".to_owned(),
+                FramingError::ConflictingContentLength => format!("conflicting Content-Length values {:?}", content_length.join(", ")),
+                _ => format!("invalid Content-Length {:?}", content_length.join(", ")),
+            };
+            Err(raise(py, |e| &e.invalid_response, (msg,)))
+        }
+    }
+}
+
+/// The checks the fast path makes on a head, for the Python path's lines: raises
+/// `BadStatusLine` (strict status line) or `InvalidResponse` (header lines).
+#[pyfunction]
+#[pyo3(signature = (status_line, header_lines, strict=false))]
+fn check_head_lines(
+    py: Python<'_>,
+    status_line: Option<&[u8]>,
+    header_lines: Vec<Vec<u8>>,
+    strict: bool,
+) -> PyResult<()> {
+    if let Some(line) = status_line {
+        if strict && !rules::status_line_is_strict(line) {
+            return Err(head_error(
+                py,
+                HeadError::BadStatusLine(0..line.len()),
+                line,
+            ));
+        }
+    }
+    for line in &header_lines {
+        let ok = if crate::parser::is_blank_line(line) {
+            !strict || rules::blank_line_is_strict(line)
+        } else {
+            rules::header_line_is_safe(line) && (!strict || rules::header_line_is_strict(line))
+        };
+        if !ok {
+            let err = if line.is_empty() {
+                HeadError::InvalidHeaderLine(0..0)
+            } else {
+                HeadError::InvalidHeaderLine(0..line.len())
+            };
+            return Err(head_error(py, err, line));
+        }
+    }
+    Ok(())
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Reader>()?;
     m.add_function(wrap_pyfunction!(_set_exceptions, m)?)?;
     m.add_function(wrap_pyfunction!(encode_request_head, m)?)?;
     m.add_function(wrap_pyfunction!(send_all, m)?)?;
+    m.add_function(wrap_pyfunction!(body_framing, m)?)?;
+    m.add_function(wrap_pyfunction!(check_head_lines, m)?)?;
     m.add("MAX_INTERIM_RESPONSES", MAX_INTERIM_RESPONSES)?;
     Ok(())
 }

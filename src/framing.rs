@@ -34,6 +34,105 @@ pub const MAX_TRAILER_FIELDS: usize = MAX_HEADERS;
 /// Bytes of trailer section accepted in total.
 pub const MAX_TRAILER_BYTES: usize = 64 * 1024;
 
+/// How the body of a response that has one is delimited (RFC 9112 §6.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyLength {
+    Chunked,
+    Length(u64),
+    /// No framing header: the body ends when the server closes.
+    UntilClose,
+}
+
+/// Framing headers that would let this client and an intermediary disagree on where
+/// the response ends. Refused in every mode; http.client accepted each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FramingError {
+    /// `Transfer-Encoding` and `Content-Length` together (RFC 9112 §6.3 ¶3).
+    TransferEncodingWithContentLength,
+    /// A transfer coding other than a single `chunked`: http.client fell back to
+    /// Content-Length or to reading until close, i.e. to another framing.
+    UnsupportedTransferEncoding,
+    /// A `Content-Length` that is not plain digits, or does not fit in 63 bits.
+    InvalidContentLength,
+    /// Several `Content-Length` values that differ.
+    ConflictingContentLength,
+}
+
+/// The framing of a response that has a body, from all its `Transfer-Encoding` and
+/// `Content-Length` field values (several fields, or comma lists, alike).
+pub fn body_length<'a, T, C>(
+    transfer_encoding: T,
+    content_length: C,
+) -> Result<BodyLength, FramingError>
+where
+    T: IntoIterator<Item = &'a [u8]>,
+    C: IntoIterator<Item = &'a [u8]>,
+{
+    let mut codings = 0usize;
+    let mut chunked = false;
+    for value in transfer_encoding {
+        for coding in value.split(|&b| b == b',') {
+            let coding = trim_ows(coding);
+            if coding.is_empty() {
+                continue; // RFC 9110 §5.6.1: empty list elements are ignored
+            }
+            codings = codings.saturating_add(1);
+            chunked = coding.eq_ignore_ascii_case(b"chunked");
+        }
+    }
+    let mut length: Option<u64> = None;
+    let mut any_length = false;
+    for value in content_length {
+        any_length = true;
+        for item in value.split(|&b| b == b',') {
+            let n = parse_content_length(trim_ows(item))?;
+            if length.is_some_and(|l| l != n) {
+                return Err(FramingError::ConflictingContentLength);
+            }
+            length = Some(n);
+        }
+    }
+    match (codings, any_length) {
+        (0, false) => Ok(BodyLength::UntilClose),
+        (0, true) => length
+            .map(BodyLength::Length)
+            .ok_or(FramingError::InvalidContentLength),
+        (_, true) => Err(FramingError::TransferEncodingWithContentLength),
+        (1, false) if chunked => Ok(BodyLength::Chunked),
+        _ => Err(FramingError::UnsupportedTransferEncoding),
+    }
+}
+
+/// Strips OWS (SP and HTAB only: a vertical tab or form feed is part of the value, as
+/// netty's CVE-2020-7238 showed when it trimmed more than that).
+fn trim_ows(s: &[u8]) -> &[u8] {
+    let is_ows = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = s.iter().position(|b| !is_ows(b)).unwrap_or(s.len());
+    let end = s
+        .iter()
+        .rposition(|b| !is_ows(b))
+        .map_or(start, |i| i.saturating_add(1));
+    s.get(start..end).unwrap_or(&[])
+}
+
+/// `Content-Length = 1*DIGIT`, at most 2^63 - 1.
+fn parse_content_length(digits: &[u8]) -> Result<u64, FramingError> {
+    if digits.is_empty() || digits.len() > 19 || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(FramingError::InvalidContentLength);
+    }
+    let mut n: u64 = 0;
+    for &d in digits {
+        n = n
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(d.wrapping_sub(b'0'))))
+            .ok_or(FramingError::InvalidContentLength)?;
+    }
+    if n > i64::MAX as u64 {
+        return Err(FramingError::InvalidContentLength);
+    }
+    Ok(n)
+}
+
 /// Where the decoder stands; see the module doc for the mapping to `chunk_left`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChunkState {
@@ -381,6 +480,55 @@ mod tests {
             ext.extend_from_slice(b"\r\nx\r\n");
         }
         assert_eq!(decode(&ext, false), Err(ChunkError::TooLarge));
+    }
+
+    #[test]
+    fn framing_headers() {
+        let bl = |te: &[&[u8]], cl: &[&[u8]]| body_length(te.iter().copied(), cl.iter().copied());
+        assert_eq!(bl(&[], &[]), Ok(BodyLength::UntilClose));
+        assert_eq!(bl(&[b"chunked"], &[]), Ok(BodyLength::Chunked));
+        assert_eq!(bl(&[b" Chunked "], &[]), Ok(BodyLength::Chunked));
+        assert_eq!(bl(&[], &[b"5"]), Ok(BodyLength::Length(5)));
+        assert_eq!(bl(&[], &[b"5", b"5"]), Ok(BodyLength::Length(5)));
+        assert_eq!(bl(&[], &[b"5, 5"]), Ok(BodyLength::Length(5)));
+        assert_eq!(
+            bl(&[], &[b"9223372036854775807"]),
+            Ok(BodyLength::Length(i64::MAX as u64))
+        );
+        use FramingError::*;
+        assert_eq!(
+            bl(&[b"chunked"], &[b"5"]),
+            Err(TransferEncodingWithContentLength)
+        );
+        assert_eq!(
+            bl(&[b"gzip, chunked"], &[]),
+            Err(UnsupportedTransferEncoding)
+        );
+        assert_eq!(
+            bl(&[b"chunked", b"chunked"], &[]),
+            Err(UnsupportedTransferEncoding)
+        );
+        assert_eq!(
+            bl(&[b"chunked, identity"], &[]),
+            Err(UnsupportedTransferEncoding)
+        );
+        assert_eq!(bl(&[b"identity"], &[]), Err(UnsupportedTransferEncoding));
+        assert_eq!(bl(&[b"\x0bchunked"], &[]), Err(UnsupportedTransferEncoding));
+        assert_eq!(bl(&[b"\x0cchunked"], &[]), Err(UnsupportedTransferEncoding));
+        assert_eq!(bl(&[], &[b"5\x0b"]), Err(InvalidContentLength));
+        assert_eq!(bl(&[], &[b"5", b"6"]), Err(ConflictingContentLength));
+        for bad in [
+            &b"+5"[..],
+            b"0x5",
+            b"1_0",
+            b"-1",
+            b"",
+            b"5 5",
+            b"9223372036854775808",
+            b"99999999999999999999",
+        ] {
+            assert_eq!(bl(&[], &[bad]), Err(InvalidContentLength), "{bad:?}");
+        }
     }
 
     #[test]

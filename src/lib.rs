@@ -7,6 +7,7 @@
 pub mod framing;
 pub mod parser;
 pub mod request;
+pub mod rules;
 
 #[cfg(feature = "python")]
 mod binding;

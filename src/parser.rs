@@ -26,6 +26,8 @@
 
 use core::ops::Range;
 
+use crate::rules;
+
 /// Longest status or header line, in bytes including its line ending: `http.client._MAXLINE`.
 pub const MAX_LINE: usize = 65536;
 /// Most lines in a header block, *counting the blank line that ends it*:
@@ -41,6 +43,9 @@ pub const MAX_INTERIM_RESPONSES: usize = 32;
 pub struct Limits {
     pub max_line: usize,
     pub max_headers: usize,
+    /// RFC 9112 exactly (see `rules`); otherwise http.client's leniency, minus what
+    /// enables response splitting.
+    pub strict: bool,
 }
 
 impl Default for Limits {
@@ -48,6 +53,7 @@ impl Default for Limits {
         Limits {
             max_line: MAX_LINE,
             max_headers: MAX_HEADERS,
+            strict: false,
         }
     }
 }
@@ -67,6 +73,9 @@ pub enum HeadError {
     BadStatusLine(Range<usize>),
     /// More than [`MAX_INTERIM_RESPONSES`] 1xx responses in a row.
     TooManyInterim,
+    /// A header line with a bare CR or a NUL (any mode), or one that breaks RFC 9112
+    /// (strict mode); an empty range at the end of input means the head was cut short.
+    InvalidHeaderLine(Range<usize>),
 }
 
 /// Result of feeding bytes to a parser.
@@ -349,6 +358,9 @@ impl HeadParser {
                 return Err(HeadError::NoResponse);
             }
             let line = buf.get(self.pos..end).unwrap_or(&[]);
+            if limits.strict && !rules::status_line_is_strict(line) {
+                return Err(HeadError::BadStatusLine(self.pos..end));
+            }
             let status = parse_status_line(line).map_err(|e| match e {
                 HeadError::BadStatusLine(_) => HeadError::BadStatusLine(self.pos..end),
                 other => other,
@@ -370,10 +382,19 @@ impl HeadParser {
             }
             let line = buf.get(self.pos..end).unwrap_or(&[]);
             let start = self.pos;
-            self.pos = end;
             if is_blank_line(line) {
+                if limits.strict && !rules::blank_line_is_strict(line) {
+                    return Err(HeadError::InvalidHeaderLine(start..end));
+                }
+                self.pos = end;
                 break end;
             }
+            let valid = rules::header_line_is_safe(line)
+                && (!limits.strict || rules::header_line_is_strict(line));
+            if !valid {
+                return Err(HeadError::InvalidHeaderLine(start..end));
+            }
+            self.pos = end;
             self.lines.push(start..end);
         };
         let status = self.status.take().ok_or(HeadError::NoResponse)?;
@@ -542,6 +563,62 @@ mod tests {
                 )
             });
             assert_eq!(got, want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn unsafe_lines_refused_in_both_modes_strict_rules_only_in_strict() {
+        let lenient = Limits::default();
+        let strict = Limits {
+            strict: true,
+            ..Limits::default()
+        };
+        let parse = |input: &[u8], limits: Limits| HeadParser::new(0).parse(input, limits, true);
+        for bad in [
+            &b"HTTP/1.1 200 OK\r\nX: a\rY: b\r\n\r\n"[..],
+            b"HTTP/1.1 200 OK\r\nX: \x00\r\n\r\n",
+        ] {
+            assert!(
+                matches!(parse(bad, lenient), Err(HeadError::InvalidHeaderLine(_))),
+                "{bad:?}"
+            );
+            assert!(
+                matches!(parse(bad, strict), Err(HeadError::InvalidHeaderLine(_))),
+                "{bad:?}"
+            );
+        }
+        for only_strict in [
+            &b"HTTP/1.1 200 OK\r\nX: a\n\r\n"[..],
+            b"HTTP/1.1 200 OK\r\nX : a\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nX: a\r\n b\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nX: a\r\n\n",
+            b"HTTP/1.1 200 OK\r\nX: a\r\n",
+        ] {
+            assert!(
+                matches!(parse(only_strict, lenient), Ok(Status::Complete(_))),
+                "{only_strict:?}"
+            );
+            assert!(
+                matches!(
+                    parse(only_strict, strict),
+                    Err(HeadError::InvalidHeaderLine(_))
+                ),
+                "{only_strict:?}"
+            );
+        }
+        for status in [
+            &b"HTTP/1.2 200 OK\r\n\r\n"[..],
+            b"HTTP/1.1 600 X\r\n\r\n",
+            b"HTTP/1.1 200 OK\n\n",
+        ] {
+            assert!(
+                matches!(parse(status, lenient), Ok(Status::Complete(_))),
+                "{status:?}"
+            );
+            assert!(
+                matches!(parse(status, strict), Err(HeadError::BadStatusLine(_))),
+                "{status:?}"
+            );
         }
     }
 

@@ -1,9 +1,11 @@
 //! Request head serialisation (RFC 9112 §3, §5) and the injection checks of http.client.
 //!
-//! Every check refuses exactly what http.client refuses, with the same rule:
-//! * method: no byte in `\x00-\x1f` (`_contains_disallowed_method_pchar_re`);
+//! The checks refuse what http.client refuses, and more where it let injection through:
+//! * method: a token (RFC 9110 §9.1); http.client refused only `\x00-\x1f`, so a space
+//!   in the method rewrote the request line (`"GET /admin"`);
 //! * URL and host: no byte in `\x00-\x20` or `\x7f` (`_contains_disallowed_url_pchar_re`);
-//! * field name: `[^:\s][^:\r\n]*` (`_is_legal_header_name`);
+//! * field name: a token (RFC 9110 §5.1); http.client's `[^:\s][^:\r\n]*` let a name
+//!   such as `"X a"` through, which servers split or reject differently;
 //! * field value: no `\n` unless followed by SP/HTAB, no `\r` unless followed by SP, HTAB
 //!   or `\n` (`_is_illegal_header_value`), so obs-fold written by the caller still passes.
 //!
@@ -17,9 +19,15 @@
     clippy::arithmetic_side_effects
 )]
 
-/// The first byte of `method` that http.client refuses, if any.
+use crate::rules::{is_tchar, is_token};
+
+/// The first byte of `method` that is not a token character (an empty method is
+/// refused at 0).
 pub fn disallowed_method_byte(method: &[u8]) -> Option<usize> {
-    method.iter().position(|&b| b <= 0x1f)
+    if method.is_empty() {
+        return Some(0);
+    }
+    method.iter().position(|&b| !is_tchar(b))
 }
 
 /// The first byte of a URL or host that http.client refuses, if any.
@@ -27,30 +35,19 @@ pub fn disallowed_url_byte(url: &[u8]) -> Option<usize> {
     url.iter().position(|&b| b <= 0x20 || b == 0x7f)
 }
 
-/// Python's bytes-regex `\s`: space, `\t`, `\n`, `\r`, `\x0b`, `\x0c`.
-#[inline]
-fn is_re_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
-}
-
-/// `_is_legal_header_name`: `[^:\s][^:\r\n]*` matched against the whole name.
+/// A field name: a token.
 pub fn is_legal_header_name(name: &[u8]) -> bool {
-    match name.split_first() {
-        None => false,
-        Some((&first, rest)) => {
-            first != b':'
-                && !is_re_space(first)
-                && rest.iter().all(|&b| b != b':' && b != b'\r' && b != b'\n')
-        }
-    }
+    is_token(name)
 }
 
-/// `_is_illegal_header_value`: `\n(?![ \t])|\r(?![ \t\n])`.
+/// `_is_illegal_header_value`: `\n(?![ \t])|\r(?![ \t\n])`, and NUL (which truncates
+/// the line for C-string consumers; http.client let it through).
 pub fn is_illegal_header_value(value: &[u8]) -> bool {
     let mut it = value.iter().peekable();
     while let Some(&b) = it.next() {
         let next = it.peek().copied().copied();
         match b {
+            0 => return true,
             b'\n' if !matches!(next, Some(b' ' | b'\t')) => return true,
             b'\r' if !matches!(next, Some(b' ' | b'\t' | b'\n')) => return true,
             _ => {}
@@ -126,8 +123,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn header_name_rules_match_stdlib_regex() {
-        for ok in [&b"Host"[..], b"X-A", b"a b", b"\x7f", b"x\t"] {
+    fn header_names_are_tokens() {
+        for ok in [&b"Host"[..], b"X-A", b"x_y.z"] {
             assert!(is_legal_header_name(ok), "{ok:?}");
         }
         for bad in [
@@ -139,6 +136,9 @@ mod tests {
             b"a\rb",
             b"a\nb",
             b"\x0bx",
+            b"a b",
+            b"\x7f",
+            b"x\t",
         ] {
             assert!(!is_legal_header_name(bad), "{bad:?}");
         }
@@ -153,11 +153,19 @@ mod tests {
             b"a\r\n\tb",
             b"a\n b",
             b"a\r b",
-            b"\x00",
+            b"\x01",
         ] {
             assert!(!is_illegal_header_value(ok), "{ok:?}");
         }
-        for bad in [&b"a\nb"[..], b"a\rb", b"a\r\nb", b"a\n", b"a\r", b"a\r\n"] {
+        for bad in [
+            &b"a\nb"[..],
+            b"a\rb",
+            b"a\r\nb",
+            b"a\n",
+            b"a\r",
+            b"a\r\n",
+            b"a\x00b",
+        ] {
             assert!(is_illegal_header_value(bad), "{bad:?}");
         }
     }

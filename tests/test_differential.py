@@ -11,6 +11,8 @@ import pytest
 from conftest import RS, STD
 from servers import CLOSE, RECV, ScriptedServer
 
+# Only inputs on which httplib_rs keeps the stdlib's behaviour; those it refuses
+# for safety are in test_adversarial.py, with the stdlib's behaviour beside ours.
 CASES: dict[str, bytes] = {
     "content-length": b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
     "no-reason": b"HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok",
@@ -26,8 +28,6 @@ CASES: dict[str, bytes] = {
     "chunked-bad-size": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
     "chunked-no-trailer-eof": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n",
     "short-body": b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort",
-    "negative-length": b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nabc",
-    "bad-length": b"HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\nabc",
     "continue": b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
     "continue-headers": b"HTTP/1.1 100 Continue\r\nX: y\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n",
     "switching": b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n",
@@ -59,7 +59,6 @@ CASES: dict[str, bytes] = {
     "keep-alive-10": b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok",
     "proxy-connection": b"HTTP/1.0 200 OK\r\nProxy-Connection: keep-alive\r\nContent-Length: 2\r\n\r\nok",
     "keep-alive-header": b"HTTP/1.0 200 OK\r\nKeep-Alive: timeout=5\r\nContent-Length: 2\r\n\r\nok",
-    "te-and-cl": b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
     "many-headers-99": b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-%d: v\r\n" % i for i in range(99))
                        + b"Content-Length: 0\r\n\r\n"[:0] + b"\r\n",
     "too-many-headers": b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-%d: v\r\n" % i for i in range(100)) + b"\r\n",

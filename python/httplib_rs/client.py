@@ -145,8 +145,14 @@ _MAXHEADERS = 100
 
 # the patterns for both name and value are more lenient than RFC
 # definitions to allow for backwards compatibility
-_is_legal_header_name = re.compile(rb'[^:\s][^:\r\n]*').fullmatch
-_is_illegal_header_value = re.compile(rb'\n(?![ \t])|\r(?![ \t\n])').search
+# Field names and methods must be tokens (RFC 9110 5.1, 9.1). http.client accepted
+# any name without ':' or whitespace at the start (r'[^:\s][^:\r\n]*'), and methods
+# with spaces, which rewrite the request line.
+_is_legal_header_name = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+").fullmatch
+_is_token_method = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+").fullmatch
+# ... and NUL, which truncates the line for C-string consumers (http.client let it
+# through).
+_is_illegal_header_value = re.compile(rb'\n(?![ \t])|\r(?![ \t\n])|\x00').search
 
 # These characters are not allowed within HTTP URL paths.
 #  See https://tools.ietf.org/html/rfc3986#section-3.3 and the
@@ -165,6 +171,11 @@ _contains_disallowed_method_pchar_re = re.compile('[\x00-\x1f]')
 # We always set the Content-Length header for these methods because some
 # servers will otherwise respond with a 411
 _METHODS_EXPECTING_BODY = {'PATCH', 'POST', 'PUT'}
+
+# CPython 3.12 made CONNECT an HTTP/1.1 request with a Host header (gh-103848);
+# before, it was HTTP/1.0 without one. Tunnels follow the running interpreter's
+# http.client, which is what proxies in front of existing code were set up for.
+_CONNECT_HOST = sys.version_info >= (3, 12)
 
 
 def _encode(data, name='data'):
@@ -236,7 +247,7 @@ def _is_skipped_interim(status):
     """
     return 100 <= status < 200 and status != http.HTTPStatus.SWITCHING_PROTOCOLS
 
-def _read_headers(fp):
+def _read_headers(fp, *, strict=False):
     """Reads potential header lines into a list from a file pointer.
 
     Length of line is limited by _MAXLINE, and number of
@@ -252,6 +263,9 @@ def _read_headers(fp):
             raise HTTPException("got more than %d headers" % _MAXHEADERS)
         if line in (b'\r\n', b'\n', b''):
             break
+    # The checks the Rust parser makes on the fast path: no bare CR or NUL in any
+    # mode (response splitting), RFC 9112 field lines when strict.
+    _core.check_head_lines(None, headers, strict)
     return headers
 
 def _parse_header_lines(header_lines, _class=HTTPMessage):
@@ -284,13 +298,13 @@ def _message_from_fields(fields, raw, _class=HTTPMessage):
     msg._payload = ''
     return msg
 
-def parse_headers(fp, _class=HTTPMessage):
+def parse_headers(fp, _class=HTTPMessage, *, strict=False):
     """Parses only RFC2822 headers from a file pointer."""
 
     if type(fp) is _SocketReader and _class is HTTPMessage:
-        fields, raw = fp.read_header_block(_MAXLINE, _MAXHEADERS)
+        fields, raw = fp.read_header_block(_MAXLINE, _MAXHEADERS, strict)
         return _message_from_fields(fields, raw)
-    headers = _read_headers(fp)
+    headers = _read_headers(fp, strict=strict)
     return _parse_header_lines(headers, _class)
 
 _SocketReader = _core.SocketReader
@@ -321,7 +335,7 @@ class HTTPResponse(io.BufferedIOBase):
     # text following RFC 2047.  The basic status line parsing only
     # accepts iso-8859-1.
 
-    def __init__(self, sock, debuglevel=0, method=None, url=None):
+    def __init__(self, sock, debuglevel=0, method=None, url=None, *, strict=False):
         # If the response includes a content-length header, we need to
         # make sure that the client doesn't read more than the
         # specified number of bytes.  If it does, it will block until
@@ -331,6 +345,8 @@ class HTTPResponse(io.BufferedIOBase):
         # clients unless they know what they are doing.
         self.fp = _make_reader(sock)
         self.debuglevel = debuglevel
+        # RFC 9112 exactly (the original httplib's parameter, now meaning that).
+        self.strict = strict
         self._method = method
 
         # The HTTPResponse object is returned via urllib.  The clients
@@ -352,9 +368,12 @@ class HTTPResponse(io.BufferedIOBase):
         self.will_close = _UNKNOWN      # conn will close at end of response
 
     def _read_status(self):
-        line = str(self.fp.readline(_MAXLINE + 1), "iso-8859-1")
+        raw = self.fp.readline(_MAXLINE + 1)
+        line = str(raw, "iso-8859-1")
         if len(line) > _MAXLINE:
             raise LineTooLong("status line")
+        if self.strict and raw:
+            _core.check_head_lines(raw, [], True)
         if self.debuglevel > 0:
             print("reply:", repr(line))
         if not line:
@@ -396,7 +415,7 @@ class HTTPResponse(io.BufferedIOBase):
             # One Rust call reads the status line and headers, skipping interim
             # responses (bounded); the reason comes back already stripped.
             version, status, reason, fields, raw = fp.read_response_head(
-                _MAXLINE, _MAXHEADERS)
+                _MAXLINE, _MAXHEADERS, self.strict)
         else:
             # read until we get a final response
             interim = 0
@@ -409,7 +428,7 @@ class HTTPResponse(io.BufferedIOBase):
                     raise HTTPException("got more than %d interim (1xx) responses"
                                         % _core.MAX_INTERIM_RESPONSES)
                 # skip the header from the 1xx response
-                skipped_headers = _read_headers(self.fp)
+                skipped_headers = _read_headers(self.fp, strict=self.strict)
                 if self.debuglevel > 0:
                     print("headers:", skipped_headers)
                 del skipped_headers
@@ -428,43 +447,30 @@ class HTTPResponse(io.BufferedIOBase):
         if fast:
             self.headers = self.msg = _message_from_fields(fields, raw)
         else:
-            self.headers = self.msg = parse_headers(self.fp)
+            self.headers = self.msg = parse_headers(self.fp, strict=self.strict)
 
         if self.debuglevel > 0:
             for hdr, val in self.headers.items():
                 print("header:", hdr + ":", val)
 
-        # are we using the chunked-style of transfer encoding?
-        tr_enc = self.headers.get("transfer-encoding")
-        if tr_enc and tr_enc.lower() == "chunked":
-            self.chunked = True
-            self.chunk_left = None
-        else:
-            self.chunked = False
-
         # will the connection close at the end of the response?
         self.will_close = self._check_close()
 
-        # do we have a Content-Length?
-        # NOTE: RFC 2616, S4.4, #3 says we ignore this if tr_enc is "chunked"
-        self.length = None
-        length = self.headers.get("content-length")
-        if length and not self.chunked:
-            try:
-                self.length = int(length)
-            except ValueError:
-                self.length = None
-            else:
-                if self.length < 0:  # ignore nonsensical negative lengths
-                    self.length = None
-        else:
-            self.length = None
-
-        # does the body have a fixed length? (of zero)
+        # RFC 9112 6.3: no body for HEAD, 1xx, 204 and 304, whatever the headers
+        # say (http.client read a chunked body after a 204). Otherwise the framing
+        # headers decide, and those that would let an intermediary see another end
+        # of the response are refused (InvalidResponse, UnknownTransferEncoding).
         if (status == NO_CONTENT or status == NOT_MODIFIED or  # noqa: F821 (globals().update above)
-            100 <= status < 200 or      # 1xx codes
-            self._method == "HEAD"):
+                100 <= status < 200 or self._method == "HEAD"):
+            self.chunked = False
             self.length = 0
+        else:
+            headers = self.headers
+            self.chunked, self.length = _core.body_framing(
+                headers.get_all("transfer-encoding") or [],
+                headers.get_all("content-length") or [])
+        if self.chunked:
+            self.chunk_left = None
 
         # if the connection remains open, and we aren't using chunked, and
         # a content-length was not provided, then assume that the connection
@@ -503,9 +509,15 @@ class HTTPResponse(io.BufferedIOBase):
         # otherwise, assume it will close
         return True
 
+    # False once the connection cannot carry another response after this one.
+    _reusable = True
+
     def _close_conn(self):
         fp = self.fp
         self.fp = None
+        if type(fp) is _SocketReader and fp.buffered_len():
+            # The server sent bytes past the end this response's framing gave.
+            self._reusable = False
         fp.close()
 
     def close(self):
@@ -513,6 +525,9 @@ class HTTPResponse(io.BufferedIOBase):
             super().close() # set "closed" flag
         finally:
             if self.fp:
+                # Closed before the body was read to its end: the rest is still
+                # on the socket, and would be read as the next response.
+                self._reusable = False
                 self._close_conn()
 
     # These implementations are for the benefit of io.BufferedReader.
@@ -656,7 +671,8 @@ class HTTPResponse(io.BufferedIOBase):
             # The core reads the CRLF, the size line and, after the last chunk,
             # the trailers, in one call.
             try:
-                _, chunk_left, done = self.fp.read_chunked(chunk_left, 0, _MAXLINE)
+                _, chunk_left, done = self.fp.read_chunked(
+                    chunk_left, 0, _MAXLINE, self.strict)
             except IncompleteRead:
                 self._close_if_framing_error()
                 raise
@@ -702,7 +718,7 @@ class HTTPResponse(io.BufferedIOBase):
                 amt = None
             try:
                 data, self.chunk_left, done = self.fp.read_chunked(
-                    self.chunk_left, amt, _MAXLINE)
+                    self.chunk_left, amt, _MAXLINE, self.strict)
             except IncompleteRead:
                 self._close_if_framing_error()
                 raise
@@ -985,7 +1001,9 @@ class HTTPConnection:
         return None
 
     def __init__(self, host, port=None, timeout=socket._GLOBAL_DEFAULT_TIMEOUT,
-                 source_address=None, blocksize=8192):
+                 source_address=None, blocksize=8192, *, strict=False):
+        # strict: responses must follow RFC 9112 exactly (see HTTPResponse).
+        self.strict = strict
         self.timeout = timeout
         self.source_address = source_address
         self.blocksize = blocksize
@@ -1045,7 +1063,8 @@ class HTTPConnection:
         else:
             self._tunnel_headers.clear()
 
-        if not any(header.lower() == "host" for header in self._tunnel_headers):
+        if _CONNECT_HOST and not any(
+                header.lower() == "host" for header in self._tunnel_headers):
             encoded_host = self._tunnel_host.encode("idna").decode("ascii")
             self._tunnel_headers["Host"] = "%s:%d" % (
                 encoded_host, self._tunnel_port)
@@ -1082,7 +1101,7 @@ class HTTPConnection:
         connect = b"CONNECT %s:%d %s\r\n" % (
             self._wrap_ipv6(self._tunnel_host.encode("idna")),
             self._tunnel_port,
-            self._http_vsn_str.encode("ascii"))
+            self._http_vsn_str.encode("ascii") if _CONNECT_HOST else b"HTTP/1.0")
         headers = [connect]
         for header, value in self._tunnel_headers.items():
             headers.append(f"{header}: {value}\r\n".encode("latin-1"))
@@ -1277,9 +1296,7 @@ class HTTPConnection:
         """
 
         # if a prior response has been completed, then forget about it.
-        if self.__response and self.__response.isclosed():
-            self.__response = None
-
+        self._forget_closed_response()
 
         # in certain cases, we cannot issue another request on this connection.
         # this occurs when:
@@ -1408,6 +1425,8 @@ class HTTPConnection:
             raise ValueError(
                     f"method can't contain control characters. {method!r} "
                     f"(found at least {match.group()!r})")
+        if not _is_token_method(method):
+            raise ValueError(f"method must be an HTTP token (RFC 9110 9.1): {method!r}")
 
     def _validate_path(self, url):
         """Validate a url for putrequest."""
@@ -1471,6 +1490,18 @@ class HTTPConnection:
         """Send a complete request to the server."""
         self._send_request(method, url, body, headers, encode_chunked)
 
+    def _forget_closed_response(self):
+        """Forget a completed response, as putrequest() does in http.client; and
+        when it left the connection unusable (closed before the end of its body,
+        or followed by bytes its framing did not account for), close the
+        connection so that the next request opens a new one instead of reading
+        the leftovers as its response."""
+        response = self.__response
+        if response and response.isclosed():
+            self.__response = None
+            if not response._reusable:
+                self.close()
+
     def _uses_fast_path(self):
         """True when no hook of the request sequence is overridden, by a subclass
         or on the instance, and nothing is traced: then one Rust call encodes the
@@ -1492,8 +1523,7 @@ class HTTPConnection:
         Returns False, having changed nothing, whenever the input needs the
         stdlib sequence (which then raises the stdlib's exact exception).
         """
-        if self.__response and self.__response.isclosed():
-            self.__response = None
+        self._forget_closed_response()
         if self.__state != _CS_IDLE:
             return False
         url = url or '/'
@@ -1634,11 +1664,14 @@ class HTTPConnection:
         if self.__state != _CS_REQ_SENT or self.__response:
             raise ResponseNotReady(self.__state)
 
+        # strict= is passed only when asked for, so that response classes written
+        # for http.client (which has no such parameter) keep working.
+        extra = {'strict': True} if self.strict else {}
         if self.debuglevel > 0:
             response = self.response_class(self.sock, self.debuglevel,
-                                           method=self._method)
+                                           method=self._method, **extra)
         else:
-            response = self.response_class(self.sock, method=self._method)
+            response = self.response_class(self.sock, method=self._method, **extra)
 
         try:
             try:
@@ -1686,13 +1719,14 @@ else:
         def __init__(self, host, port=None, key_file=None, cert_file=None,
                      timeout=socket._GLOBAL_DEFAULT_TIMEOUT,
                      source_address=None, *, context=None,
-                     check_hostname=None, blocksize=8192):
+                     check_hostname=None, blocksize=8192, strict=False):
             # key_file, cert_file and check_hostname were removed from the
             # stdlib in 3.12; the original httplib documented them, so they keep
             # working here, with the DeprecationWarning 3.6-3.11 gave.
             super(HTTPSConnection, self).__init__(host, port, timeout,
                                                   source_address,
-                                                  blocksize=blocksize)
+                                                  blocksize=blocksize,
+                                                  strict=strict)
             if (key_file is not None or cert_file is not None or
                         check_hostname is not None):
                 import warnings
@@ -1781,8 +1815,16 @@ class LineTooLong(HTTPException, _std.LineTooLong):
 class RemoteDisconnected(BadStatusLine, _std.RemoteDisconnected):
     pass
 
+class InvalidResponse(HTTPException):
+    """A response refused because it could desynchronise the connection or split
+    into two: framing headers that disagree (Transfer-Encoding with Content-Length,
+    conflicting or malformed Content-Length), a bare CR or NUL in a header line, or
+    in strict mode anything RFC 9112 forbids. http.client has no such class (it
+    accepted these); it is an HTTPException, so callers catching that catch it."""
+
 _core._set_exceptions(HTTPException, LineTooLong, IncompleteRead,
-                      BadStatusLine, RemoteDisconnected)
+                      BadStatusLine, RemoteDisconnected, InvalidResponse,
+                      UnknownTransferEncoding)
 
 # for backwards compatibility
 error = HTTPException
