@@ -945,6 +945,30 @@ fn send_all(
     }
 }
 
+/// Whether bytes are waiting on a plain socket before a request is sent on it: the
+/// server sent more than the previous response's framing said (one `recv` with
+/// `MSG_PEEK | MSG_DONTWAIT`; end of stream counts as no bytes, as it does for the
+/// stdlib, which finds out when it reads the next response).
+#[pyfunction]
+fn bytes_pending(sock: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let fd: i32 = sock.call_method0("fileno")?.extract()?;
+    if fd < 0 {
+        return Ok(false);
+    }
+    let mut byte = [0u8; 1];
+    // SAFETY: `byte` is a valid, writable one-byte buffer for the duration of the call;
+    // MSG_DONTWAIT makes the call return at once, so the GIL is held only briefly.
+    let n = unsafe {
+        libc::recv(
+            fd,
+            byte.as_mut_ptr().cast(),
+            1,
+            libc::MSG_PEEK | libc::MSG_DONTWAIT,
+        )
+    };
+    Ok(n > 0)
+}
+
 /// The framing of a response that has a body, from its `Transfer-Encoding` and
 /// `Content-Length` values: `(chunked, length)`, `length` `None` for read-until-close.
 /// Framing that enables smuggling raises `InvalidResponse`; a transfer coding other than
@@ -1021,6 +1045,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(encode_request_head, m)?)?;
     m.add_function(wrap_pyfunction!(send_all, m)?)?;
     m.add_function(wrap_pyfunction!(body_framing, m)?)?;
+    m.add_function(wrap_pyfunction!(bytes_pending, m)?)?;
     m.add_function(wrap_pyfunction!(check_head_lines, m)?)?;
     m.add("MAX_INTERIM_RESPONSES", MAX_INTERIM_RESPONSES)?;
     Ok(())

@@ -301,7 +301,8 @@ pub fn parse_chunk_size(line: &[u8], strict: bool) -> Result<(u64, usize), Chunk
             .map_or(0, |i| i.saturating_add(1));
         size_part.get(..end).unwrap_or(&[])
     } else {
-        size_part.trim_ascii()
+        // SP and HTAB around the size, as http.client's int() allowed; not CR.
+        trim_ows(size_part)
     };
     if digits.is_empty() || digits.len() > MAX_CHUNK_SIZE_DIGITS {
         return Err(ChunkError::InvalidSize);
@@ -431,6 +432,10 @@ mod tests {
         );
         assert_eq!(parse_chunk_size(b" a \r\n", false), Ok((10, 0)));
         assert_eq!(parse_chunk_size(b"a\n", false), Ok((10, 0)));
+        assert_eq!(
+            parse_chunk_size(b"3\r\r\n", false),
+            Err(ChunkError::InvalidSize)
+        );
         assert_eq!(parse_chunk_size(b"a\n", true), Err(ChunkError::InvalidSize));
         assert_eq!(parse_chunk_size(b"a ;x=y\r\n", true), Ok((10, 4)));
     }

@@ -1493,13 +1493,15 @@ class HTTPConnection:
     def _forget_closed_response(self):
         """Forget a completed response, as putrequest() does in http.client; and
         when it left the connection unusable (closed before the end of its body,
-        or followed by bytes its framing did not account for), close the
-        connection so that the next request opens a new one instead of reading
-        the leftovers as its response."""
+        or followed by bytes its framing did not account for, already buffered
+        or waiting on the socket), close the connection so that the next request
+        opens a new one instead of reading the leftovers as its response."""
         response = self.__response
         if response and response.isclosed():
             self.__response = None
-            if not response._reusable:
+            sock = self.sock
+            if not response._reusable or (
+                    type(sock) is socket.socket and _core.bytes_pending(sock)):
                 self.close()
 
     def _uses_fast_path(self):
