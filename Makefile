@@ -1,6 +1,6 @@
 # The two commands of the README: `make demo` (the main job) and `make test` (every
 # test, what CI runs). Both set up everything they need first (scripts/setup.sh).
-.PHONY: setup demo test lint
+.PHONY: setup demo test lint fuzz-smoke
 
 VENV := .venv/bin
 
@@ -21,3 +21,8 @@ test: setup lint
 	cargo test
 	./scripts/multi_python.sh
 	$(VENV)/python -m pytest -q
+	$(MAKE) fuzz-smoke
+
+# Every fuzz target for 30 s (a regression catcher; long runs: fuzz/run.sh 600).
+fuzz-smoke:
+	./fuzz/run.sh 30
