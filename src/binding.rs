@@ -69,14 +69,17 @@ fn raise<'py, A>(py: Python<'py>, pick: fn(&Exceptions) -> &Py<PyAny>, args: A) 
 where
     A: pyo3::call::PyCallArgs<'py>,
 {
-    let guard = match EXCEPTIONS.lock() {
-        Ok(g) => g,
+    // Take the class out and let go of the lock before calling into Python: the
+    // constructor runs bytecode, the interpreter may switch threads there, and another
+    // thread raising would then wait on this lock while holding the GIL (deadlock).
+    let class = match EXCEPTIONS.lock() {
+        Ok(guard) => match guard.as_ref() {
+            Some(exc) => pick(exc).clone_ref(py),
+            None => return PyRuntimeError::new_err("httplib_rs.client was not imported"),
+        },
         Err(_) => return PyRuntimeError::new_err("httplib_rs exception table poisoned"),
     };
-    let Some(exc) = guard.as_ref() else {
-        return PyRuntimeError::new_err("httplib_rs.client was not imported");
-    };
-    match pick(exc).bind(py).call1(args) {
+    match class.bind(py).call1(args) {
         Ok(value) => PyErr::from_value(value),
         Err(e) => e,
     }

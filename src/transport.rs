@@ -125,7 +125,13 @@ where
         });
         match attempt {
             Attempt::Done(usize::MAX) => continue,
-            Attempt::Done(n) => return Ok(n),
+            Attempt::Done(n) => {
+                // A blocking send/recv interrupted after moving some bytes returns the
+                // count, not EINTR; run the handlers now (as CPython's sendall does)
+                // so Ctrl-C is not held until the next EINTR.
+                py.check_signals()?;
+                return Ok(n);
+            }
             Attempt::Interrupted => py.check_signals()?,
             Attempt::TimedOut => return Err(PyTimeoutError::new_err("timed out")),
             Attempt::Failed(e) => return Err(os_error(e)),

@@ -8,6 +8,7 @@ import shutil
 import signal
 import socket
 import ssl
+import struct
 import subprocess
 import tempfile
 import threading
@@ -141,6 +142,12 @@ class ScriptedServer:
         self.close()
 
 
+def rst(conn: socket.socket) -> None:
+    """A scripted step: abort the connection with a TCP RST (SO_LINGER 0, close)."""
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    conn.close()
+
+
 def serve_once(response: bytes, close: bool = True) -> ScriptedServer:
     """A server that reads one request and answers `response` on each connection."""
     script: list[Step] = [RECV, response]
@@ -229,6 +236,8 @@ def start_nginx() -> Nginx:
     (www / "dav").mkdir(parents=True)
     (www / "index.html").write_bytes(b"<html><body>httplib_rs test page</body></html>\n")
     (www / "big.bin").write_bytes(os.urandom(1 << 20))
+    with open(www / "huge.bin", "wb") as f:  # 100 MiB of zeros, sparse on disk
+        f.truncate(100 << 20)
     port = free_port()
     conf = prefix / "nginx.conf"
     user = "user root root;" if os.geteuid() == 0 else ""
