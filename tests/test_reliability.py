@@ -132,7 +132,7 @@ def test_ctrl_c_is_prompt_at_every_blocking_stage(stage: str) -> None:
         if stage == "connect":
             srv, fillers = full_listener()
             conn = module.HTTPConnection("127.0.0.1", srv.getsockname()[1])  # blocks
-            latency = interrupted(lambda: conn.request("GET", "/"))
+            latency = interrupted(lambda c=conn: c.request("GET", "/"))
             for s in fillers:
                 s.close()
             srv.close()
@@ -142,7 +142,7 @@ def test_ctrl_c_is_prompt_at_every_blocking_stage(stage: str) -> None:
             conn = module.HTTPConnection("127.0.0.1", server.port)
             if stage == "send":
                 body = b"x" * (64 << 20)  # more than the socket buffers take
-                latency = interrupted(lambda: conn.request("POST", "/", body=body))
+                latency = interrupted(lambda c=conn, b=body: c.request("POST", "/", body=b))
             else:
                 conn.request("GET", "/")
                 latency = interrupted(conn.getresponse)
