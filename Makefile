@@ -21,6 +21,8 @@ test: setup lint
 	cargo test
 	./scripts/multi_python.sh
 	$(VENV)/python -m pytest -q
+	./scripts/test_debug.sh
+	./scripts/valgrind_core.sh
 	$(MAKE) fuzz-smoke
 
 # Every fuzz target for 30 s (a regression catcher; long runs: fuzz/run.sh 600).
