@@ -1,6 +1,6 @@
 # The two commands of the README: `make demo` (the main job) and `make test` (every
 # test, what CI runs). Both set up everything they need first (scripts/setup.sh).
-.PHONY: setup demo test lint fuzz-smoke
+.PHONY: setup demo test lint fuzz-smoke pytest wheels
 
 VENV := .venv/bin
 
@@ -19,11 +19,18 @@ lint: setup
 
 test: setup lint
 	cargo test
-	./scripts/multi_python.sh
-	$(VENV)/python -m pytest -q
-	./scripts/test_debug.sh
 	./scripts/valgrind_core.sh
+	./scripts/wheels.sh
+	./scripts/test_wheels.sh
+	./scripts/test_debug.sh
 	$(MAKE) fuzz-smoke
+
+# The quick loop while developing: the suite against the editable release build.
+pytest: setup
+	$(VENV)/python -m pytest -q
+
+wheels: setup
+	./scripts/wheels.sh
 
 # Every fuzz target for 30 s (a regression catcher; long runs: fuzz/run.sh 600).
 fuzz-smoke:

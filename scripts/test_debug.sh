@@ -1,16 +1,12 @@
 #!/usr/bin/env bash
-# The whole pytest suite again, against a debug build (Rust debug assertions and
-# overflow checks on) of this interpreter's extension: the .venvs/<version> build that
-# scripts/multi_python.sh made.
+# The whole pytest suite again, against a debug build of the extension (Rust debug
+# assertions and overflow checks on), in its own virtualenv (.venvs/debug).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ver=$(.venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-venv=".venvs/$ver"
-[ -x "$venv/bin/python" ] || ./scripts/multi_python.sh
-"$venv/bin/python" -m pip install -q --disable-pip-version-check -r requirements-dev.txt
-"$venv/bin/python" - <<'PY'
-import httplib_rs._core as core, sys
-# A debug build is unoptimised: its file is far larger than the release one's.
-print("debug-build suite:", core.__file__, file=sys.stderr)
-PY
+venv=".venvs/debug"
+[ -x "$venv/bin/python" ] || .venv/bin/python -m venv --system-site-packages "$venv" 2>/dev/null \
+    || python3 -m venv "$venv"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check -r requirements-test.txt
+VIRTUAL_ENV="$PWD/$venv" CARGO_TARGET_DIR="$PWD/target/debug-ext" .venv/bin/maturin develop -q
+"$venv/bin/python" -c 'import httplib_rs._core as c, sys; print("debug-build suite:", c.__file__, file=sys.stderr)'
 "$venv/bin/python" -m pytest -q -p no:cacheprovider
