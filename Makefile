@@ -15,7 +15,8 @@ lint: setup
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --features python -- -D warnings
 	$(VENV)/ruff check python tests bench
-	$(VENV)/mypy python/httplib_rs/__init__.py python/httplib_rs/__main__.py python/httplib_rs/_demo.py
+	$(VENV)/mypy --strict python/httplib_rs tests/typing/api_usage.py
+	$(VENV)/python -m mypy.stubtest httplib_rs
 
 test: setup lint
 	cargo test

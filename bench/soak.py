@@ -42,9 +42,8 @@ def main() -> int:
     args = ap.parse_args()
     if args.quick:
         args.requests, args.connections = 20_000, 2_000
-    from servers import start_nginx
-
     from httplib_rs import client
+    from servers import start_nginx
 
     nginx = start_nginx()
     try:

@@ -34,7 +34,7 @@ def install() -> None:
         return
     _saved["module"] = std
     sys.modules["http.client"] = client
-    http.client = client  # type: ignore[attr-defined]
+    http.client = client
 
 
 def uninstall() -> None:
@@ -45,7 +45,7 @@ def uninstall() -> None:
     if std is None:
         return
     sys.modules["http.client"] = std
-    http.client = std  # type: ignore[attr-defined]
+    http.client = std
 
 
 @contextlib.contextmanager
