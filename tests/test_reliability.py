@@ -212,7 +212,9 @@ def test_gil_released_during_a_large_download(nginx: Any) -> None:
     ratio = during / solo
     print(f"GIL: a pure-Python thread kept {ratio:.0%} of its solo rate during 100 MiB downloads")
     assert sizes and all(s == 100 << 20 for s in sizes)
-    assert ratio > 0.3  # two cores shared by nginx, the download and the counter
+    # Two cores shared by nginx, the download and the counter: the figure varies with
+    # load (60-80% when idle); a download holding the GIL would give about 0%.
+    assert ratio > 0.1
 
 
 def test_threads_with_their_own_connections(nginx: Any) -> None:
