@@ -215,6 +215,8 @@ pub struct Reader {
     /// The chunked framing was invalid: the stream cannot be trusted any more, and
     /// the response closes (http.client closes on a bad chunk size too).
     framing_error: bool,
+    /// The header-line vector of the last head, reused for the next one.
+    spare_lines: Vec<core::ops::Range<usize>>,
 }
 
 impl Reader {
@@ -347,10 +349,11 @@ impl Reader {
     /// Parses one head at the front of the buffer, reading as needed.
     fn parse_head(&mut self, py: Python<'_>, limits: Limits, headers_only: bool) -> PyResult<Head> {
         self.compact();
+        let lines = std::mem::take(&mut self.spare_lines);
         let mut parser = if headers_only {
-            HeadParser::headers_only(0)
+            HeadParser::headers_only(0, lines)
         } else {
-            HeadParser::new(0)
+            HeadParser::with_lines(0, lines)
         };
         let mut eof = false;
         loop {
@@ -425,6 +428,7 @@ impl Reader {
             start: 0,
             end: 0,
             framing_error: false,
+            spare_lines: Vec::new(),
         })
     }
 
@@ -661,6 +665,7 @@ impl Reader {
                     return Err(head_error(py, HeadError::TooManyInterim, &[]));
                 }
                 self.consume(head.end);
+                self.spare_lines = head.lines;
                 continue;
             }
             let buf = self.buf.get(..self.end).unwrap_or(&[]);
@@ -686,6 +691,7 @@ impl Reader {
                 ],
             )?;
             self.consume(head.end);
+            self.spare_lines = head.lines;
             return Ok(out);
         }
     }
@@ -714,6 +720,7 @@ impl Reader {
             )?,
         };
         self.consume(head.end);
+        self.spare_lines = head.lines;
         Ok(out)
     }
 

@@ -54,7 +54,7 @@ fn split_ending(line: &[u8]) -> (&[u8], Option<bool>) {
 /// before its LF, and no NUL.
 pub fn header_line_is_safe(line: &[u8]) -> bool {
     let (body, _) = split_ending(line);
-    !body.iter().any(|&b| b == b'\r' || b == 0)
+    memchr::memchr2(b'\r', 0, body).is_none()
 }
 
 /// `strict=True`: `field-name ":" OWS field-value OWS CRLF`, name a token.
