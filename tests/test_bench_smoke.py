@@ -1,0 +1,26 @@
+"""The benchmark runs (a smoke run: it checks nothing about speed), and the chart is
+drawn from its JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def test_benchmark_and_chart_run(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    proc = subprocess.run([sys.executable, str(BENCH / "run.py"), "--quick", "--only",
+                           "get_small,chunked_1k", "--clients", "httplib_rs,http.client",
+                           "--json", str(out)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "| httplib_rs |" in proc.stdout and "| http.client |" in proc.stdout
+    data = json.loads(out.read_text())
+    assert {r["scenario"] for r in data["results"]} == {"get_small", "chunked_1k"}
+    png = tmp_path / "chart.png"
+    subprocess.run([sys.executable, str(BENCH / "chart.py"), str(out), str(png)], check=True,
+                   timeout=120)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
