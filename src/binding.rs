@@ -10,7 +10,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 
 use crate::framing::{
-    body_length, decode_into, BodyLength, ChunkError, ChunkState, ChunkedDecoder, FramingError,
+    body_length, decode_into, response_framing, BodyLength, ChunkError, ChunkState, ChunkedDecoder,
+    FramingError,
 };
 use crate::parser::{
     is_skipped_interim, split_field, Head, HeadError, HeadParser, Limits, Status,
@@ -644,15 +645,18 @@ impl Reader {
     }
 
     /// Reads the next final response head, skipping interim (1xx but 101) responses.
-    /// Returns `(version, status, reason, fields, raw)`: `fields` is the list of
-    /// `(name, value)` pairs, or `None` with `raw` the header block for `email.parser`.
-    #[pyo3(signature = (max_line, max_headers, strict=false))]
+    /// Returns `(version, status, reason, fields, raw, framing, will_close)`: `fields`
+    /// is the list of `(name, value)` pairs, or `None` with `raw` the header block for
+    /// `email.parser`; `framing` is `(chunked, length)` as `begin()` derives it, or the
+    /// exception to raise for framing that is refused; `will_close` is `_check_close()`.
+    #[pyo3(signature = (max_line, max_headers, strict=false, head_request=false))]
     fn read_response_head<'py>(
         &mut self,
         py: Python<'py>,
         max_line: usize,
         max_headers: usize,
         strict: bool,
+        head_request: bool,
     ) -> PyResult<Bound<'py, PyTuple>> {
         self.source()?;
         let limits = limits(max_line, max_headers, strict);
@@ -680,6 +684,21 @@ impl Reader {
                 Some(list) => list.into_any(),
                 None => py.None().into_bound(py),
             };
+            let version_bytes = buf.get(head.status.version.clone()).unwrap_or(&[]);
+            let http11 = version_bytes.starts_with(b"HTTP/1.") && version_bytes != b"HTTP/1.0";
+            let info = response_framing(buf, &head.lines, head.status.code, head_request, http11);
+            let framing: Bound<'py, PyAny> = match info.body {
+                Ok(None) => (false, 0u64).into_pyobject(py)?.into_any(),
+                Ok(Some(BodyLength::Chunked)) => (true, py.None()).into_pyobject(py)?.into_any(),
+                Ok(Some(BodyLength::Length(n))) => (false, n).into_pyobject(py)?.into_any(),
+                Ok(Some(BodyLength::UntilClose)) => {
+                    (false, py.None()).into_pyobject(py)?.into_any()
+                }
+                Err(e) => framing_error(py, e, buf, &head.lines)
+                    .into_value(py)
+                    .into_bound(py)
+                    .into_any(),
+            };
             let out = PyTuple::new(
                 py,
                 [
@@ -688,6 +707,8 @@ impl Reader {
                     reason.into_any(),
                     fields_obj,
                     raw,
+                    framing,
+                    info.will_close.into_pyobject(py)?.to_owned().into_any(),
                 ],
             )?;
             self.consume(head.end);
@@ -995,20 +1016,68 @@ fn body_framing(
         Ok(BodyLength::Chunked) => Ok((true, None)),
         Ok(BodyLength::Length(n)) => Ok((false, Some(n))),
         Ok(BodyLength::UntilClose) => Ok((false, None)),
-        Err(FramingError::UnsupportedTransferEncoding) => Err(raise(
+        Err(e) => Err(framing_exception(
+            py,
+            e,
+            &transfer_encoding.join(", "),
+            &content_length.join(", "),
+        )),
+    }
+}
+
+/// The exception for refused framing headers, with their values in the message.
+fn framing_exception(py: Python<'_>, e: FramingError, te: &str, cl: &str) -> PyErr {
+    match e {
+        FramingError::UnsupportedTransferEncoding => raise(
             py,
             |e| &e.unknown_transfer_encoding,
-            (format!("unsupported Transfer-Encoding {:?}: only a single 'chunked' is framing this client can read", transfer_encoding.join(", ")),),
-        )),
-        Err(e) => {
-            let msg = match e {
-                FramingError::TransferEncodingWithContentLength => "Transfer-Encoding and Content-Length together (RFC 9112 6.3: a response smuggling attempt)".to_owned(),
-                FramingError::ConflictingContentLength => format!("conflicting Content-Length values {:?}", content_length.join(", ")),
-                _ => format!("invalid Content-Length {:?}", content_length.join(", ")),
-            };
-            Err(raise(py, |e| &e.invalid_response, (msg,)))
+            (format!("unsupported Transfer-Encoding {te:?}: only a single 'chunked' is framing this client can read"),),
+        ),
+        FramingError::TransferEncodingWithContentLength => raise(
+            py,
+            |e| &e.invalid_response,
+            ("Transfer-Encoding and Content-Length together (RFC 9112 6.3: a response smuggling attempt)",),
+        ),
+        FramingError::ConflictingContentLength => raise(
+            py,
+            |e| &e.invalid_response,
+            (format!("conflicting Content-Length values {cl:?}"),),
+        ),
+        FramingError::InvalidContentLength => raise(
+            py,
+            |e| &e.invalid_response,
+            (format!("invalid Content-Length {cl:?}"),),
+        ),
+    }
+}
+
+/// [`framing_exception`] for the fields of a parsed head.
+fn framing_error(
+    py: Python<'_>,
+    e: FramingError,
+    buf: &[u8],
+    lines: &[core::ops::Range<usize>],
+) -> PyErr {
+    let mut te: Vec<String> = Vec::new();
+    let mut cl: Vec<String> = Vec::new();
+    for r in lines {
+        let line = buf.get(r.clone()).unwrap_or(&[]);
+        if let Some((n, v)) = split_field(line) {
+            let value: String = line
+                .get(v)
+                .unwrap_or(&[])
+                .iter()
+                .map(|&b| char::from(b))
+                .collect();
+            let name = line.get(n).unwrap_or(&[]);
+            if name.eq_ignore_ascii_case(b"transfer-encoding") {
+                te.push(value);
+            } else if name.eq_ignore_ascii_case(b"content-length") {
+                cl.push(value);
+            }
         }
     }
+    framing_exception(py, e, &te.join(", "), &cl.join(", "))
 }
 
 /// The checks the fast path makes on a head, for the Python path's lines: raises

@@ -103,6 +103,91 @@ where
     }
 }
 
+/// What http.client's `begin()` derives from a response's header lines, computed from
+/// the parsed lines directly (the fast path skips the `email.message` lookups).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResponseFraming {
+    /// `Ok(None)`: the response has no body (HEAD, 1xx, 204, 304) whatever its headers.
+    pub body: Result<Option<BodyLength>, FramingError>,
+    /// http.client's `_check_close()`.
+    pub will_close: bool,
+}
+
+/// `lines` are the head's field lines as [`crate::parser::HeadParser`] returned them.
+pub fn response_framing(
+    buf: &[u8],
+    lines: &[core::ops::Range<usize>],
+    code: u16,
+    head_request: bool,
+    http11: bool,
+) -> ResponseFraming {
+    let mut te: [&[u8]; 8] = [&[]; 8];
+    let mut cl: [&[u8]; 8] = [&[]; 8];
+    let (mut n_te, mut n_cl) = (0usize, 0usize);
+    let mut too_many = false;
+    let mut connection: Option<&[u8]> = None;
+    let mut keep_alive: Option<&[u8]> = None;
+    let mut proxy_connection: Option<&[u8]> = None;
+    for range in lines {
+        let line = buf.get(range.clone()).unwrap_or(&[]);
+        let Some((n, v)) = crate::parser::split_field(line) else {
+            continue;
+        };
+        let (name, value) = (line.get(n).unwrap_or(&[]), line.get(v).unwrap_or(&[]));
+        let slot = if name.eq_ignore_ascii_case(b"transfer-encoding") {
+            Some((&mut te, &mut n_te))
+        } else if name.eq_ignore_ascii_case(b"content-length") {
+            Some((&mut cl, &mut n_cl))
+        } else {
+            if name.eq_ignore_ascii_case(b"connection") {
+                connection.get_or_insert(value);
+            } else if name.eq_ignore_ascii_case(b"keep-alive") {
+                keep_alive.get_or_insert(value);
+            } else if name.eq_ignore_ascii_case(b"proxy-connection") {
+                proxy_connection.get_or_insert(value);
+            }
+            None
+        };
+        if let Some((values, count)) = slot {
+            match values.get_mut(*count) {
+                Some(place) => *place = value,
+                None => too_many = true,
+            }
+            *count = count.saturating_add(1);
+        }
+    }
+    let contains = |v: Option<&[u8]>, word: &[u8]| {
+        v.is_some_and(|v| v.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word)))
+    };
+    // _check_close: HTTP/1.1 stays open unless "close"; older versions close unless
+    // Keep-Alive, "keep-alive" in Connection, or Netscape's Proxy-Connection say not.
+    let will_close = if http11 {
+        contains(connection, b"close")
+    } else {
+        !(keep_alive.is_some_and(|v| !v.is_empty())
+            || contains(connection, b"keep-alive")
+            || contains(proxy_connection, b"keep-alive"))
+    };
+    let bodyless = head_request || code == 204 || code == 304 || (100..200).contains(&code);
+    let body = if bodyless {
+        Ok(None)
+    } else if too_many {
+        // More framing fields than any honest server sends: refuse like conflicts.
+        Err(if n_te > 0 {
+            FramingError::UnsupportedTransferEncoding
+        } else {
+            FramingError::ConflictingContentLength
+        })
+    } else {
+        body_length(
+            te.get(..n_te).unwrap_or(&[]).iter().copied(),
+            cl.get(..n_cl).unwrap_or(&[]).iter().copied(),
+        )
+        .map(Some)
+    };
+    ResponseFraming { body, will_close }
+}
+
 /// Strips OWS (SP and HTAB only: a vertical tab or form feed is part of the value, as
 /// netty's CVE-2020-7238 showed when it trimmed more than that).
 fn trim_ows(s: &[u8]) -> &[u8] {

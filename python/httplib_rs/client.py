@@ -293,6 +293,14 @@ def _message_from_fields(fields, raw, _class=HTTPMessage):
     if fields is None:
         hstring = raw.decode('iso-8859-1')
         return email.parser.Parser(_class=_class).parsestr(hstring)
+    if _class is HTTPMessage:
+        # The state Message.__init__ sets, copied in one go (it is the same for
+        # every message); the two mutable parts are new for each message.
+        msg = _new_message(HTTPMessage)
+        msg.__dict__.update(_MESSAGE_STATE)
+        msg._headers = fields
+        msg.defects = []
+        return msg
     msg = _class()
     msg._headers = fields
     msg._payload = ''
@@ -308,6 +316,10 @@ def parse_headers(fp, _class=HTTPMessage, *, strict=False):
     return _parse_header_lines(headers, _class)
 
 _SocketReader = _core.SocketReader
+_new_message = object.__new__
+_MESSAGE_STATE = {k: v for k, v in vars(HTTPMessage()).items()
+                  if k not in ('_headers', 'defects')}
+_MESSAGE_STATE['_payload'] = ''  # what email.parser leaves on a header-only message
 
 def _make_reader(sock):
     """The ``fp`` of a response over ``sock``.
@@ -414,8 +426,9 @@ class HTTPResponse(io.BufferedIOBase):
         if fast:
             # One Rust call reads the status line and headers, skipping interim
             # responses (bounded); the reason comes back already stripped.
-            version, status, reason, fields, raw = fp.read_response_head(
-                _MAXLINE, _MAXHEADERS, self.strict)
+            version, status, reason, fields, raw, framing, will_close = (
+                fp.read_response_head(_MAXLINE, _MAXHEADERS, self.strict,
+                                      self._method == "HEAD"))
         else:
             # read until we get a final response
             interim = 0
@@ -452,6 +465,19 @@ class HTTPResponse(io.BufferedIOBase):
         if self.debuglevel > 0:
             for hdr, val in self.headers.items():
                 print("header:", hdr + ":", val)
+
+        if (fast and fields is not None
+                and type(self)._check_close is HTTPResponse._check_close):
+            # The core derived both from the lines it parsed, by the rules below.
+            self.will_close = will_close
+            if type(framing) is not tuple:
+                raise framing
+            self.chunked, self.length = framing
+            if self.chunked:
+                self.chunk_left = None
+            elif not self.will_close and self.length is None:
+                self.will_close = True
+            return
 
         # will the connection close at the end of the response?
         self.will_close = self._check_close()
@@ -1383,6 +1409,12 @@ class HTTPConnection:
         netloc = ''
         if url.startswith('http'):
             nil, netloc, nil, nil, nil = urlsplit(url)
+        else:
+            key = (self.host, self.port, self._tunnel_host, self._tunnel_port,
+                   self.default_port)
+            cached = self.__dict__.get('_host_header_cache')
+            if cached is not None and cached[0] == key:
+                return cached[1]
 
         if netloc:
             try:
@@ -1409,9 +1441,14 @@ class HTTPConnection:
             host_enc = _strip_ipv6_iface(host_enc)
 
         if port == self.default_port:
-            return host_enc
-        host_enc = host_enc.decode("ascii")
-        return "%s:%s" % (host_enc, port)
+            value = host_enc
+        else:
+            value = "%s:%s" % (host_enc.decode("ascii"), port)
+        # Computed again only when host, port or tunnel change (urllib3 reassigns host).
+        self._host_header_cache = (
+            (self.host, self.port, self._tunnel_host, self._tunnel_port,
+             self.default_port), value)
+        return value
 
     def _encode_request(self, request):
         # ASCII also helps prevent CVE-2019-9740.
@@ -1578,12 +1615,13 @@ class HTTPConnection:
             self.send(head)
             if data is not None:
                 self.send(data)
-        self._send_body(body, encode_chunked)
+        if body is not None:
+            self._send_body(body, encode_chunked)
         return True
 
     def _send_request(self, method, url, body, headers, encode_chunked):
         # Honor explicitly requested Host: and Accept-Encoding: headers.
-        header_names = frozenset(k.lower() for k in headers)
+        header_names = frozenset(k.lower() for k in headers) if headers else _NO_NAMES
         if self._uses_fast_path() and self._fast_send_request(
                 method, url, body, headers, header_names, encode_chunked):
             return
@@ -1695,6 +1733,8 @@ class HTTPConnection:
         except:
             response.close()
             raise
+
+_NO_NAMES = frozenset()
 
 # The steps of chunked decoding; overriding one of them moves decoding to Python.
 _CHUNK_HOOKS = ('_get_chunk_left', '_safe_read', '_read_next_chunk_size',
