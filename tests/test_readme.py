@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-
 from httplib_rs import _demo
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
