@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 work=$(mktemp -d /tmp/httplib_rs_wheeltest.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-cp -r tests bench "$work/"
+cp -r tests bench README.md "$work/"
 while read -r ver py; do
     tag="cp${ver/./}"
     wheel=$(ls "$root"/dist/httplib_rs-*-"$tag"-"$tag"-*.whl)
