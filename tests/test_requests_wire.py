@@ -5,7 +5,6 @@ stdlib's exception before a single byte leaves."""
 from __future__ import annotations
 
 import io
-import sys
 from typing import Any, Callable
 
 import pytest
