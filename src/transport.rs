@@ -45,6 +45,18 @@ fn os_error(errno: i32) -> PyErr {
     PyOSError::new_err((errno, msg))
 }
 
+/// `socket.timeout("timed out")`, what a Python socket raises: `TimeoutError` itself from
+/// 3.10 on, its own `OSError` subclass on 3.9 (which urllib3 and requests catch).
+fn timed_out(py: Python<'_>) -> PyErr {
+    match py.import("socket").and_then(|m| m.getattr("timeout")) {
+        Ok(cls) => match cls.cast_into::<pyo3::types::PyType>() {
+            Ok(cls) => PyErr::from_type(cls, "timed out"),
+            Err(_) => PyTimeoutError::new_err("timed out"),
+        },
+        Err(_) => PyTimeoutError::new_err("timed out"),
+    }
+}
+
 fn last_errno() -> i32 {
     std::io::Error::last_os_error()
         .raw_os_error()
@@ -133,7 +145,7 @@ where
                 return Ok(n);
             }
             Attempt::Interrupted => py.check_signals()?,
-            Attempt::TimedOut => return Err(PyTimeoutError::new_err("timed out")),
+            Attempt::TimedOut => return Err(timed_out(py)),
             Attempt::Failed(e) => return Err(os_error(e)),
         }
     }
@@ -182,7 +194,7 @@ pub fn send_all_fd(py: Python<'_>, sock: &Bound<'_, PyAny>, parts: &[&[u8]]) -> 
         }
         let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
         if left.is_some_and(|l| l.is_zero()) {
-            return Err(PyTimeoutError::new_err("timed out"));
+            return Err(timed_out(py));
         }
         let sent = sock_call(py, fd, left.or(timeout), libc::POLLOUT, || {
             let iov: Vec<libc::iovec> = remaining

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http
 import http.client as std_client
+import sys
 
 import pytest
 from conftest import RS, STD
@@ -172,8 +173,6 @@ def _audit_hook(event: str, args: tuple) -> None:
 
 
 def test_audit_events_match_stdlib() -> None:
-    import sys
-
     sys.addaudithook(_audit_hook)
     seen = {}
     for module in (RS, STD):
@@ -191,9 +190,13 @@ def test_audit_events_match_stdlib() -> None:
                 (e, tuple(a if not isinstance(a, bytes) else a.replace(b"%d" % server.port, b"P")
                           for a in args if a is not conn and a != server.port))
                 for e, args in _AUDIT]
-    assert seen["httplib_rs.client"] == seen["http.client"]
-    assert [e for e, _ in seen["http.client"]] == ["http.client.connect", "http.client.send",
-                                                   "http.client.send"]
+    expected = ["http.client.connect", "http.client.send", "http.client.send"]
+    if sys.version_info < (3, 10):
+        # CPython 3.9's http.client raised no audit events; we raise 3.10+'s.
+        assert seen["http.client"] == []
+    else:
+        assert seen["httplib_rs.client"] == seen["http.client"]
+    assert [e for e, _ in seen["httplib_rs.client"]] == expected
 
 
 def test_parse_headers_same_message_on_every_path() -> None:
