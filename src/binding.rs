@@ -21,12 +21,11 @@ use crate::request::write_head;
 use crate::rules;
 use crate::transport::{send_all_fd, Source, Want};
 
+/// Room a `read()`/`_safe_read()` result starts with before doubling as bytes arrive:
+/// big enough that a large body takes few resizes, bounded whatever a server declares.
+const FIRST_BYTES_ROOM: usize = 1 << 20;
 /// Smallest read from the source; the buffer grows past it only while a head is parsed.
 const READ_SIZE: usize = 64 * 1024;
-/// Largest read done at once for `read(n)`/`readinto` straight into the result: a server
-/// that declares a huge length gets memory as it sends bytes, not as it declares them.
-const MAX_DIRECT_GROWTH: usize = 4 * 1024 * 1024;
-
 /// The http.client exception classes, registered by `httplib_rs.client` at import.
 struct Exceptions {
     http_exception: Py<PyAny>,
@@ -320,31 +319,47 @@ impl Reader {
         Ok(done)
     }
 
-    /// Reads up to `size` bytes (all until EOF for `None`), growing the result only as
-    /// bytes arrive.
-    fn read_vec(&mut self, py: Python<'_>, size: Option<usize>) -> PyResult<Vec<u8>> {
-        let want = size.unwrap_or(usize::MAX);
+    /// Reads up to `want` bytes (until EOF for `usize::MAX`) into a new `bytes` object
+    /// that grows as bytes arrive (doubling from 1 MiB, never past `want`), filled
+    /// straight from the socket: no intermediate buffer, no final copy. Memory follows
+    /// what the server sends, not what it declares.
+    fn read_bytes(&mut self, py: Python<'_>, want: usize) -> PyResult<Py<PyBytes>> {
         let have = self.buffered().len().min(want);
-        let mut out = Vec::with_capacity(have.saturating_add((want - have).min(READ_SIZE)));
-        out.extend_from_slice(self.buffered().get(..have).unwrap_or(&[]));
+        let mut cap = want.min(have.max(FIRST_BYTES_ROOM)).max(have);
+        // SAFETY: a NULL source asks CPython for an uninitialised bytes object of `cap`
+        // bytes, owned by us alone (refcount 1); it is zeroed below before any slice of
+        // it is made, and wrapped into a Py<PyAny> that frees it on every return path.
+        let raw = unsafe { pyo3::ffi::PyBytes_FromStringAndSize(std::ptr::null(), cap as isize) };
+        if raw.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        let mut holder = BytesBuf { obj: raw, len: 0 };
+        holder.zero_from(0, cap);
+        holder
+            .slice(cap)?
+            .get_mut(..have)
+            .unwrap_or(&mut [])
+            .copy_from_slice(self.buffered().get(..have).unwrap_or(&[]));
         self.consume(have);
-        while out.len() < want {
-            let filled = out.len();
-            let step = (want - filled)
-                .min(filled.max(READ_SIZE))
-                .min(MAX_DIRECT_GROWTH);
-            out.resize(filled + step, 0);
-            let n = self.source()?.read(
-                py,
-                Want::Bytes(step),
-                out.get_mut(filled..).unwrap_or(&mut []),
-            )?;
-            out.truncate(filled + n);
+        let mut filled = have;
+        while filled < want {
+            if filled == cap {
+                let new_cap = want.min(cap.saturating_mul(2));
+                holder.resize(py, new_cap)?;
+                holder.zero_from(cap, new_cap);
+                cap = new_cap;
+            }
+            let room = holder.slice(cap)?.get_mut(filled..cap).unwrap_or(&mut []);
+            let n = self.source()?.read(py, Want::Bytes(room.len()), room)?;
             if n == 0 {
                 break;
             }
+            filled += n;
         }
-        Ok(out)
+        if filled != cap {
+            holder.resize(py, filled)?;
+        }
+        Ok(holder.into_bytes(py))
     }
 
     /// Parses one head at the front of the buffer, reading as needed.
@@ -382,6 +397,82 @@ impl Drop for Reader {
             Python::attach(|py| {
                 let _ = sock.bind(py).call_method0("_decref_socketios");
             });
+        }
+    }
+}
+
+extern "C" {
+    /// CPython's documented C-API function to resize a bytes object that has no other
+    /// reference yet (pyo3-ffi keeps its declaration private).
+    fn _PyBytes_Resize(
+        bytes: *mut *mut pyo3::ffi::PyObject,
+        newsize: pyo3::ffi::Py_ssize_t,
+    ) -> std::os::raw::c_int;
+}
+
+/// A `bytes` object under construction (see `Reader::read_bytes`): owned by us alone
+/// until `into_bytes`, freed if dropped before.
+struct BytesBuf {
+    obj: *mut pyo3::ffi::PyObject,
+    len: usize,
+}
+
+impl BytesBuf {
+    /// Zeroes bytes `from..to` (new room, so that slices over it are initialised).
+    fn zero_from(&mut self, from: usize, to: usize) {
+        // SAFETY: `obj` is a live bytes object of at least `to` bytes that we own alone;
+        // PyBytes_AsString points at its storage.
+        unsafe {
+            let base = pyo3::ffi::PyBytes_AsString(self.obj).cast::<u8>();
+            std::ptr::write_bytes(base.add(from), 0, to.saturating_sub(from));
+        }
+        self.len = self.len.max(to);
+    }
+
+    /// The first `len` bytes, all initialised.
+    fn slice(&mut self, len: usize) -> PyResult<&mut [u8]> {
+        if len > self.len {
+            return Err(PyRuntimeError::new_err("bytes buffer overrun"));
+        }
+        // SAFETY: `len` bytes of the object's storage were allocated and zeroed (or
+        // written) earlier; we are its only owner, and the slice borrows `self`
+        // mutably, so no resize can move the storage while it lives.
+        Ok(unsafe {
+            std::slice::from_raw_parts_mut(pyo3::ffi::PyBytes_AsString(self.obj).cast::<u8>(), len)
+        })
+    }
+
+    /// Grows or shrinks the object to `len` bytes (contents kept up to the shorter).
+    fn resize(&mut self, py: Python<'_>, len: usize) -> PyResult<()> {
+        // SAFETY: _PyBytes_Resize needs a bytes object with refcount 1 that nobody else
+        // references: ours. On failure it frees the object and sets the pointer to NULL.
+        let rc = unsafe { _PyBytes_Resize(&mut self.obj, len as isize) };
+        if rc != 0 {
+            self.obj = std::ptr::null_mut();
+            return Err(PyErr::fetch(py));
+        }
+        self.len = self.len.min(len);
+        Ok(())
+    }
+
+    fn into_bytes(mut self, py: Python<'_>) -> Py<PyBytes> {
+        let obj = std::mem::replace(&mut self.obj, std::ptr::null_mut());
+        // SAFETY: `obj` is a complete bytes object whose one reference we own; it is
+        // handed over to the Py that will release it.
+        unsafe {
+            Bound::from_owned_ptr(py, obj)
+                .cast_into_unchecked::<PyBytes>()
+                .unbind()
+        }
+    }
+}
+
+impl Drop for BytesBuf {
+    fn drop(&mut self) {
+        if !self.obj.is_null() {
+            // SAFETY: our one reference to a bytes object not handed out; the GIL is held
+            // wherever a BytesBuf lives (it never crosses a detach).
+            unsafe { pyo3::ffi::Py_DecRef(self.obj) };
         }
     }
 }
@@ -501,8 +592,10 @@ impl Reader {
                 return Ok(out.into_any());
             }
         }
-        let out = self.read_vec(py, size)?;
-        Ok(PyBytes::new(py, &out).into_any())
+        Ok(self
+            .read_bytes(py, size.unwrap_or(usize::MAX))?
+            .into_bound(py)
+            .into_any())
     }
 
     #[pyo3(signature = (size=-1))]
@@ -748,20 +841,18 @@ impl Reader {
     /// http.client's `_safe_read`: exactly `amt` bytes, or `IncompleteRead(partial, missing)`.
     fn read_exact<'py>(&mut self, py: Python<'py>, amt: usize) -> PyResult<Bound<'py, PyBytes>> {
         self.source()?;
-        let out = if let Some(file) = self.passthrough(py) {
+        let out: Bound<'py, PyBytes> = if let Some(file) = self.passthrough(py) {
             // One read(amt) on the file, as http.client's _safe_read does.
-            file.bind(py)
-                .call_method1("read", (amt,))?
-                .extract::<Vec<u8>>()?
+            let data = file.bind(py).call_method1("read", (amt,))?;
+            PyBytes::new(py, data.extract::<&[u8]>()?)
         } else {
-            self.read_vec(py, Some(amt))?
+            self.read_bytes(py, amt)?.into_bound(py)
         };
-        if out.len() < amt {
-            let missing = amt - out.len();
-            let partial = PyBytes::new(py, &out).unbind();
-            return Err(raise(py, |e| &e.incomplete_read, (partial, missing)));
+        let got = out.as_bytes().len();
+        if got < amt {
+            return Err(raise(py, |e| &e.incomplete_read, (out.unbind(), amt - got)));
         }
-        Ok(PyBytes::new(py, &out))
+        Ok(out)
     }
 
     /// Decodes chunked body bytes: `amt` of them (`None`: to the end; `0`: only advance
