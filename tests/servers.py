@@ -244,18 +244,24 @@ def start_nginx() -> Nginx:
     conf.write_text(NGINX_CONF.format(prefix=prefix, port=port, user=user))
     proc = subprocess.Popen([binary, "-p", str(prefix), "-c", str(conf)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wait_listening(proc, port, "nginx")
+    return Nginx(prefix, port, proc)
+
+
+def wait_listening(proc: subprocess.Popen, port: int, name: str) -> None:
+    """Waits until `proc` accepts connections on 127.0.0.1:`port` (10 s at most)."""
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return Nginx(prefix, port, proc)
+            return
         except OSError:
             if proc.poll() is not None:
                 err = proc.stderr.read().decode() if proc.stderr else ""
-                raise RuntimeError(f"nginx failed to start: {err}") from None
+                raise RuntimeError(f"{name} failed to start: {err}") from None
             time.sleep(0.05)
     proc.kill()
-    raise RuntimeError("nginx did not start listening")
+    raise RuntimeError(f"{name} did not start listening")
 
 
 @dataclass
@@ -290,15 +296,5 @@ def start_tinyproxy() -> Tinyproxy:
                     f"DisableViaHeader Yes\n")
     proc = subprocess.Popen([binary, "-d", "-c", str(conf)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return Tinyproxy(prefix, port, proc)
-        except OSError:
-            if proc.poll() is not None:
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                raise RuntimeError(f"tinyproxy failed to start: {err}") from None
-            time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("tinyproxy did not start listening")
+    wait_listening(proc, port, "tinyproxy")
+    return Tinyproxy(prefix, port, proc)

@@ -160,14 +160,16 @@ def test_ctrl_c_is_prompt_at_every_blocking_stage(stage: str) -> None:
     assert states["httplib_rs.client"] == states["http.client"]
 
 
-def test_gil_released_while_waiting_on_a_slow_response() -> None:
-    def count_for(seconds: float) -> int:
-        n = 0
-        end = time.perf_counter() + seconds
-        while time.perf_counter() < end:
-            n += 1
-        return n
+def count_for(seconds: float) -> int:
+    """How far a pure-Python loop counts in `seconds` (holding the GIL while it runs)."""
+    n = 0
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        n += 1
+    return n
 
+
+def test_gil_released_while_waiting_on_a_slow_response() -> None:
     solo = count_for(0.5)
     with ScriptedServer([[RECV, ("sleep", 1.0), OK, CLOSE]]) as server:
         conn = RS.HTTPConnection("127.0.0.1", server.port, timeout=5)
@@ -185,13 +187,6 @@ def test_gil_released_while_waiting_on_a_slow_response() -> None:
 
 
 def test_gil_released_during_a_large_download(nginx: Any) -> None:
-    def count_for(seconds: float) -> int:
-        n = 0
-        end = time.perf_counter() + seconds
-        while time.perf_counter() < end:
-            n += 1
-        return n
-
     solo = count_for(0.4)
     conn = RS.HTTPConnection("127.0.0.1", nginx.port, timeout=10)
     done = threading.Event()
