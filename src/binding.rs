@@ -1191,18 +1191,13 @@ fn check_head_lines(
         }
     }
     for line in &header_lines {
-        let ok = if crate::parser::is_blank_line(line) {
-            !strict || rules::blank_line_is_strict(line)
-        } else {
-            rules::header_line_is_safe(line) && (!strict || rules::header_line_is_strict(line))
-        };
-        if !ok {
-            let err = if line.is_empty() {
-                HeadError::InvalidHeaderLine(0..0)
-            } else {
-                HeadError::InvalidHeaderLine(0..line.len())
-            };
-            return Err(head_error(py, err, line));
+        if !rules::head_line_is_valid(line, strict) {
+            // An empty range (an empty line at end of input) reads "cut short".
+            return Err(head_error(
+                py,
+                HeadError::InvalidHeaderLine(0..line.len()),
+                line,
+            ));
         }
     }
     Ok(())
