@@ -19,11 +19,13 @@ use crate::parser::{
 };
 use crate::request::write_head;
 use crate::rules;
-use crate::transport::{send_all_fd, Source, Want};
+use crate::transport::{recv_fd_raw, send_all_fd, Readiness, Source, Want};
 
 /// Room a `read()`/`_safe_read()` result starts with before doubling as bytes arrive:
 /// big enough that a large body takes few resizes, bounded whatever a server declares.
 const FIRST_BYTES_ROOM: usize = 1 << 20;
+/// Room a read of a known length starts with (see `Reader::read_bytes`).
+const FIRST_KNOWN_ROOM: usize = 64 << 20;
 /// Smallest read from the source; the buffer grows past it only while a head is parsed.
 const READ_SIZE: usize = 64 * 1024;
 /// The http.client exception classes, registered by `httplib_rs.client` at import.
@@ -203,6 +205,38 @@ fn raw_lines<'py>(
     PyBytes::new(py, buf.get(start..end).unwrap_or(&[]))
 }
 
+/// Read buffers of closed readers, kept for the next responses on this thread: a new
+/// response then takes a buffer instead of allocating and zeroing 64 KiB.
+const SPARE_BUFFERS_MAX: usize = 4;
+/// Larger buffers (grown for a long head) are freed rather than kept.
+const SPARE_BUFFER_MAX_LEN: usize = 4 * READ_SIZE;
+
+thread_local! {
+    static SPARE_BUFFERS: std::cell::RefCell<Vec<Vec<u8>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn take_buffer() -> Vec<u8> {
+    SPARE_BUFFERS
+        .try_with(|spare| spare.try_borrow_mut().ok().and_then(|mut s| s.pop()))
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+fn give_buffer(buf: Vec<u8>) {
+    if buf.len() < READ_SIZE || buf.len() > SPARE_BUFFER_MAX_LEN {
+        return;
+    }
+    let _ = SPARE_BUFFERS.try_with(|spare| {
+        if let Ok(mut spare) = spare.try_borrow_mut() {
+            if spare.len() < SPARE_BUFFERS_MAX {
+                spare.push(buf);
+            }
+        }
+    });
+}
+
 /// A buffered reader over a socket fd or a Python file: the `fp` of `HTTPResponse`.
 /// It has the `io.BufferedReader` methods that callers use on `fp` (urllib3 reads it
 /// directly) and the HTTP methods that parse heads and bodies out of its buffer.
@@ -249,6 +283,11 @@ impl Reader {
 
     /// Reads once from the source, appending to the buffer; returns the byte count.
     fn fill(&mut self, py: Python<'_>, want: Want) -> PyResult<usize> {
+        self.fill_when(py, want, Readiness::Likely)
+    }
+
+    /// `fill`, saying whether bytes are probably waiting already.
+    fn fill_when(&mut self, py: Python<'_>, want: Want, readiness: Readiness) -> PyResult<usize> {
         if self.start == self.end {
             self.start = 0;
             self.end = 0;
@@ -264,19 +303,20 @@ impl Reader {
                 self.buf.resize(new_len, 0);
             }
         }
-        if let Want::Line(n) | Want::Bytes(n) = want {
+        let source = self
+            .source
+            .as_ref()
+            .ok_or_else(|| PyValueError::new_err("I/O operation on closed file."))?;
+        if let (Want::Line(n) | Want::Bytes(n), Source::File { .. }) = (want, source) {
+            // A file is asked for exactly what http.client would ask it for.
             let need = self.end.saturating_add(n);
             if need > self.buf.len() {
                 self.buf.resize(need, 0);
             }
         }
-        let source = self
-            .source
-            .as_ref()
-            .ok_or_else(|| PyValueError::new_err("I/O operation on closed file."))?;
         let end = self.end;
         let room = self.buf.get_mut(end..).unwrap_or(&mut []);
-        let n = source.read(py, want, room)?;
+        let n = source.read(py, want, room, readiness)?;
         self.end = self.end.saturating_add(n);
         Ok(n)
     }
@@ -301,7 +341,8 @@ impl Reader {
         while done < out.len() {
             let rest = out.get_mut(done..).unwrap_or(&mut []);
             let n = if rest.len() >= READ_SIZE / 4 {
-                self.source()?.read(py, Want::Bytes(rest.len()), rest)?
+                self.source()?
+                    .read(py, Want::Bytes(rest.len()), rest, Readiness::Likely)?
             } else {
                 let n = self.fill(py, Want::Bytes(rest.len()))?;
                 let take = n.min(rest.len());
@@ -320,37 +361,47 @@ impl Reader {
     }
 
     /// Reads up to `want` bytes (until EOF for `usize::MAX`) into a new `bytes` object
-    /// that grows as bytes arrive (doubling from 1 MiB, never past `want`), filled
-    /// straight from the socket: no intermediate buffer, no final copy. Memory follows
-    /// what the server sends, not what it declares.
+    /// filled straight from the socket: no intermediate buffer, no final copy, no
+    /// zeroing. With a known length it starts at that size up to `FIRST_KNOWN_ROOM`
+    /// (address space only: pages become memory as bytes arrive, so a length that is
+    /// declared but never sent costs nothing), then doubles. Until EOF it starts at
+    /// `FIRST_BYTES_ROOM`. Memory follows what the server sends, not what it declares.
     fn read_bytes(&mut self, py: Python<'_>, want: usize) -> PyResult<Py<PyBytes>> {
         let have = self.buffered().len().min(want);
-        let mut cap = want.min(have.max(FIRST_BYTES_ROOM)).max(have);
-        // SAFETY: a NULL source asks CPython for an uninitialised bytes object of `cap`
-        // bytes, owned by us alone (refcount 1); it is zeroed below before any slice of
-        // it is made, and wrapped into a Py<PyAny> that frees it on every return path.
-        let raw = unsafe { pyo3::ffi::PyBytes_FromStringAndSize(std::ptr::null(), cap as isize) };
-        if raw.is_null() {
-            return Err(PyErr::fetch(py));
-        }
-        let mut holder = BytesBuf { obj: raw, len: 0 };
-        holder.zero_from(0, cap);
-        holder
-            .slice(cap)?
-            .get_mut(..have)
-            .unwrap_or(&mut [])
-            .copy_from_slice(self.buffered().get(..have).unwrap_or(&[]));
+        let first = if want == usize::MAX {
+            FIRST_BYTES_ROOM
+        } else {
+            FIRST_KNOWN_ROOM
+        };
+        let mut cap = want.min(have.max(first)).max(have);
+        let mut holder = BytesBuf::new(py, cap)?;
+        holder.write(0, self.buffered().get(..have).unwrap_or(&[]))?;
         self.consume(have);
         let mut filled = have;
         while filled < want {
             if filled == cap {
                 let new_cap = want.min(cap.saturating_mul(2));
                 holder.resize(py, new_cap)?;
-                holder.zero_from(cap, new_cap);
                 cap = new_cap;
             }
-            let room = holder.slice(cap)?.get_mut(filled..cap).unwrap_or(&mut []);
-            let n = self.source()?.read(py, Want::Bytes(room.len()), room)?;
+            let n = match self.source()? {
+                Source::Fd { fd, sock } => {
+                    let room = holder.spare(filled, cap)?;
+                    // SAFETY: `room` is the bytes object's storage from `filled` to `cap`,
+                    // allocated and owned by us alone; the kernel writes it, nothing reads
+                    // it until `set_initialised` below counts what was written.
+                    let n = unsafe {
+                        recv_fd_raw(py, *fd, sock, room, cap - filled, Readiness::Likely)?
+                    };
+                    holder.set_initialised(filled + n.min(cap - filled));
+                    n
+                }
+                source @ Source::File { .. } => {
+                    holder.zero_from(filled, cap);
+                    let room = holder.slice(cap)?.get_mut(filled..cap).unwrap_or(&mut []);
+                    source.read(py, Want::Bytes(room.len()), room, Readiness::Likely)?
+                }
+            };
             if n == 0 {
                 break;
             }
@@ -377,7 +428,8 @@ impl Reader {
             match result {
                 Ok(Status::Complete(head)) => return Ok(head),
                 Ok(Status::Partial) if !eof => {
-                    eof = self.fill(py, Want::Line(limits.max_line.saturating_add(1)))? == 0;
+                    let want = Want::Line(limits.max_line.saturating_add(1));
+                    eof = self.fill_when(py, want, Readiness::Unlikely)? == 0;
                 }
                 Ok(Status::Partial) => return Err(head_error(py, HeadError::NoResponse, &[])),
                 Err(e) => {
@@ -393,6 +445,7 @@ impl Drop for Reader {
     /// A response dropped unclosed gives its io reference back, as `SocketIO.__del__`
     /// does, so that closing the connection then really closes the socket.
     fn drop(&mut self) {
+        give_buffer(std::mem::take(&mut self.buf));
         if let Some(Source::Fd { sock, .. }) = self.source.take() {
             Python::attach(|py| {
                 let _ = sock.bind(py).call_method0("_decref_socketios");
@@ -414,13 +467,69 @@ extern "C" {
 /// until `into_bytes`, freed if dropped before.
 struct BytesBuf {
     obj: *mut pyo3::ffi::PyObject,
+    /// Bytes written so far (the prefix that slices may cover).
     len: usize,
+    /// Bytes allocated.
+    cap: usize,
 }
 
 impl BytesBuf {
+    /// A new bytes object of `cap` bytes, uninitialised: only the kernel or `write`
+    /// fills it, and `slice` covers only what was filled.
+    fn new(py: Python<'_>, cap: usize) -> PyResult<Self> {
+        let size = isize::try_from(cap).map_err(|_| PyValueError::new_err("read too large"))?;
+        // SAFETY: a NULL source asks CPython for an uninitialised bytes object of `size`
+        // bytes, owned by us alone (refcount 1) and wrapped at once in a BytesBuf, which
+        // frees it on every path unless `into_bytes` hands it over.
+        let raw = unsafe { pyo3::ffi::PyBytes_FromStringAndSize(std::ptr::null(), size) };
+        if raw.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        Ok(BytesBuf {
+            obj: raw,
+            len: 0,
+            cap,
+        })
+    }
+
+    /// Copies `data` to offset `at` (`at` must not be past the initialised prefix).
+    fn write(&mut self, at: usize, data: &[u8]) -> PyResult<()> {
+        let end = at.saturating_add(data.len());
+        if at > self.len || end > self.cap {
+            return Err(PyRuntimeError::new_err("bytes buffer overrun"));
+        }
+        // SAFETY: `at..end` lies within the object's `cap` allocated bytes, which we own
+        // alone; `data` is a different object, so the ranges cannot overlap.
+        unsafe {
+            let base = pyo3::ffi::PyBytes_AsString(self.obj).cast::<u8>();
+            std::ptr::copy_nonoverlapping(data.as_ptr(), base.add(at), data.len());
+        }
+        self.len = self.len.max(end);
+        Ok(())
+    }
+
+    /// A raw pointer to the storage at `from` (for the kernel to write up to `to`).
+    fn spare(&mut self, from: usize, to: usize) -> PyResult<*mut u8> {
+        if from > to || to > self.cap {
+            return Err(PyRuntimeError::new_err("bytes buffer overrun"));
+        }
+        // SAFETY: `from` is within the `cap` allocated bytes of a live bytes object we
+        // own; only pointer arithmetic happens here, no reference is made.
+        Ok(unsafe { pyo3::ffi::PyBytes_AsString(self.obj).cast::<u8>().add(from) })
+    }
+
+    /// Records that the first `len` bytes are now written.
+    fn set_initialised(&mut self, len: usize) {
+        self.len = len.min(self.cap);
+    }
+
     /// Zeroes bytes `from..to` (new room, so that slices over it are initialised).
     fn zero_from(&mut self, from: usize, to: usize) {
-        // SAFETY: `obj` is a live bytes object of at least `to` bytes that we own alone;
+        let to = to.min(self.cap);
+        if from >= to {
+            return;
+        }
+        // SAFETY: `obj` is a live bytes object of `cap` >= `to` bytes that we own alone;
         // PyBytes_AsString points at its storage.
         unsafe {
             let base = pyo3::ffi::PyBytes_AsString(self.obj).cast::<u8>();
@@ -449,9 +558,12 @@ impl BytesBuf {
         let rc = unsafe { _PyBytes_Resize(&mut self.obj, len as isize) };
         if rc != 0 {
             self.obj = std::ptr::null_mut();
+            self.cap = 0;
+            self.len = 0;
             return Err(PyErr::fetch(py));
         }
         self.len = self.len.min(len);
+        self.cap = len;
         Ok(())
     }
 
@@ -516,7 +628,7 @@ impl Reader {
         };
         Ok(Reader {
             source: Some(source),
-            buf: Vec::new(),
+            buf: take_buffer(),
             start: 0,
             end: 0,
             framing_error: false,
@@ -552,7 +664,7 @@ impl Reader {
 
     /// Releases the socket (or closes the file); buffered bytes are discarded.
     fn close(&mut self, py: Python<'_>) -> PyResult<()> {
-        self.buf = Vec::new();
+        give_buffer(std::mem::take(&mut self.buf));
         self.start = 0;
         self.end = 0;
         match self.source.take() {

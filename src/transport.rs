@@ -100,23 +100,60 @@ enum Attempt {
     Failed(i32),
 }
 
-/// Runs `op` (one syscall returning bytes done or -1) the way CPython's `sock_call_ex`
-/// does: wait with poll when the socket has a timeout, retry after EINTR once signal
-/// handlers ran, raise `TimeoutError("timed out")` past the deadline.
+/// Whether a socket call first tries the syscall without waiting.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Readiness {
+    /// Bytes are probably there (body reads, sends into a socket buffer with room):
+    /// try at once, wait only on `EAGAIN`. Saves the `poll` that CPython always makes.
+    Likely,
+    /// Probably not yet (a response head right after its request): wait first.
+    Unlikely,
+}
+
+/// Transfers up to this size are tried once with the GIL held (a non-blocking syscall
+/// over a few pages costs less than releasing and taking back the GIL); larger ones,
+/// and every wait, run with the GIL released.
+const HOLD_GIL_MAX: usize = 64 * 1024;
+
+/// Runs `op` (one syscall returning bytes done or -1; it gets extra `flags` to pass)
+/// the way CPython's `sock_call_ex` does: wait with poll when the socket has a timeout,
+/// retry after EINTR once signal handlers ran, raise `TimeoutError("timed out")` past
+/// the deadline. With `Readiness::Likely` the first attempt is made without waiting,
+/// with `MSG_DONTWAIT` (so it never blocks, whatever the socket's mode).
 fn sock_call<F>(
     py: Python<'_>,
     fd: RawFd,
     timeout: Option<Duration>,
     events: libc::c_short,
+    readiness: Readiness,
+    len: usize,
     mut op: F,
 ) -> PyResult<usize>
 where
-    F: FnMut() -> isize + Send,
+    F: FnMut(libc::c_int) -> isize + Send,
 {
     let deadline = timeout.filter(|t| !t.is_zero()).map(|t| Instant::now() + t);
+    let mut try_first = readiness == Readiness::Likely;
+    if try_first && len <= HOLD_GIL_MAX {
+        try_first = false;
+        let n = op(libc::MSG_DONTWAIT);
+        if n >= 0 {
+            py.check_signals()?;
+            return Ok(n.unsigned_abs());
+        }
+        match last_errno() {
+            libc::EAGAIN | libc::EINTR => py.check_signals()?,
+            // A non-blocking socket (timeout 0) raises BlockingIOError at once.
+            e => return Err(os_error(e)),
+        }
+        if timeout.is_some_and(|t| t.is_zero()) {
+            return Err(os_error(libc::EAGAIN));
+        }
+    }
     loop {
+        let first = std::mem::replace(&mut try_first, false);
         let attempt = py.detach(|| {
-            if let Some(deadline) = deadline {
+            if let (Some(deadline), false) = (deadline, first) {
                 match poll_fd(fd, events, deadline) {
                     Ok(Wait::Ready) => {}
                     Ok(Wait::TimedOut) => return Attempt::TimedOut,
@@ -124,14 +161,16 @@ where
                     Err(e) => return Attempt::Failed(e),
                 }
             }
-            let n = op();
+            let n = op(if first { libc::MSG_DONTWAIT } else { 0 });
             if n >= 0 {
                 return Attempt::Done(n.unsigned_abs());
             }
             match last_errno() {
                 libc::EINTR => Attempt::Interrupted,
-                // Readiness was spurious: wait again while time is left.
-                libc::EAGAIN if deadline.is_some() => Attempt::Done(usize::MAX),
+                // Not ready (or readiness was spurious): wait while time is left.
+                libc::EAGAIN if deadline.is_some() || (first && timeout.is_none()) => {
+                    Attempt::Done(usize::MAX)
+                }
                 e => Attempt::Failed(e),
             }
         });
@@ -152,18 +191,50 @@ where
 }
 
 /// One `recv` into `buf`; 0 means end of stream.
-pub fn recv_fd(py: Python<'_>, fd: RawFd, sock: &Py<PyAny>, buf: &mut [u8]) -> PyResult<usize> {
-    if buf.is_empty() {
+pub fn recv_fd(
+    py: Python<'_>,
+    fd: RawFd,
+    sock: &Py<PyAny>,
+    buf: &mut [u8],
+    readiness: Readiness,
+) -> PyResult<usize> {
+    // SAFETY: `buf` is exclusively borrowed for the whole call: its `len` bytes are ours
+    // to write, and nobody reads them meanwhile.
+    unsafe { recv_fd_raw(py, fd, sock, buf.as_mut_ptr(), buf.len(), readiness) }
+}
+
+/// One `recv` into `len` bytes at `ptr`, which may be uninitialised; 0 means end of
+/// stream. Nothing here makes a Rust reference to that memory: only the kernel writes it.
+///
+/// # Safety
+/// `ptr..ptr+len` must be writable memory that nothing else reads or writes during
+/// the call.
+pub unsafe fn recv_fd_raw(
+    py: Python<'_>,
+    fd: RawFd,
+    sock: &Py<PyAny>,
+    ptr: *mut u8,
+    len: usize,
+    readiness: Readiness,
+) -> PyResult<usize> {
+    if len == 0 {
         return Ok(0);
     }
     let timeout = socket_timeout(py, sock)?;
-    let ptr = buf.as_mut_ptr() as usize;
-    let len = buf.len();
-    sock_call(py, fd, timeout, libc::POLLIN, move || {
-        // SAFETY: `ptr`/`len` describe `buf`, which is exclusively borrowed for the whole
-        // of `recv_fd`, so the kernel writes only into memory we own and nobody else reads.
-        unsafe { libc::recv(fd, ptr as *mut libc::c_void, len, 0) }
-    })
+    let ptr = ptr as usize;
+    sock_call(
+        py,
+        fd,
+        timeout,
+        libc::POLLIN,
+        readiness,
+        len,
+        move |flags| {
+            // SAFETY: by this function's contract `ptr..ptr+len` is ours to write for the
+            // whole call; the kernel writes at most `len` bytes there.
+            unsafe { libc::recv(fd, ptr as *mut libc::c_void, len, flags) }
+        },
+    )
 }
 
 /// Writes all of `parts` in order (one `writev`/`sendmsg` per attempt: the head and a
@@ -196,23 +267,32 @@ pub fn send_all_fd(py: Python<'_>, sock: &Bound<'_, PyAny>, parts: &[&[u8]]) -> 
         if left.is_some_and(|l| l.is_zero()) {
             return Err(timed_out(py));
         }
-        let sent = sock_call(py, fd, left.or(timeout), libc::POLLOUT, || {
-            let iov: Vec<libc::iovec> = remaining
-                .iter()
-                .map(|&(p, l)| libc::iovec {
-                    iov_base: p as *mut libc::c_void,
-                    iov_len: l,
-                })
-                .collect();
-            // SAFETY: a zeroed msghdr is valid (null name, no control data).
-            let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
-            msg.msg_iov = iov.as_ptr() as *mut libc::iovec;
-            msg.msg_iovlen = iov.len().min(libc::UIO_MAXIOV as usize) as _;
-            // SAFETY: every iovec points into a slice of `parts`, borrowed for the whole
-            // call and only read by the kernel; `iov` outlives the syscall.
-            // MSG_NOSIGNAL: a peer that closed gives EPIPE, not a process-killing SIGPIPE.
-            unsafe { libc::sendmsg(fd, &msg, libc::MSG_NOSIGNAL) }
-        })?;
+        let total: usize = remaining.iter().map(|&(_, len)| len).sum();
+        let sent = sock_call(
+            py,
+            fd,
+            left.or(timeout),
+            libc::POLLOUT,
+            Readiness::Likely,
+            total,
+            |flags| {
+                let iov: Vec<libc::iovec> = remaining
+                    .iter()
+                    .map(|&(p, l)| libc::iovec {
+                        iov_base: p as *mut libc::c_void,
+                        iov_len: l,
+                    })
+                    .collect();
+                // SAFETY: a zeroed msghdr is valid (null name, no control data).
+                let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+                msg.msg_iov = iov.as_ptr() as *mut libc::iovec;
+                msg.msg_iovlen = iov.len().min(libc::UIO_MAXIOV as usize) as _;
+                // SAFETY: every iovec points into a slice of `parts`, borrowed for the whole
+                // call and only read by the kernel; `iov` outlives the syscall.
+                // MSG_NOSIGNAL: a peer that closed gives EPIPE, not a process-killing SIGPIPE.
+                unsafe { libc::sendmsg(fd, &msg, libc::MSG_NOSIGNAL | flags) }
+            },
+        )?;
         // Advance over what was sent.
         let mut sent = sent;
         while sent > 0 && index < parts.len() {
@@ -276,9 +356,15 @@ pub fn read_file(
 
 impl Source {
     /// One read into `buf` from whichever source this is.
-    pub fn read(&self, py: Python<'_>, want: Want, buf: &mut [u8]) -> PyResult<usize> {
+    pub fn read(
+        &self,
+        py: Python<'_>,
+        want: Want,
+        buf: &mut [u8],
+        readiness: Readiness,
+    ) -> PyResult<usize> {
         match self {
-            Source::Fd { fd, sock } => recv_fd(py, *fd, sock, buf),
+            Source::Fd { fd, sock } => recv_fd(py, *fd, sock, buf, readiness),
             Source::File { file, has_read1 } => read_file(py, file, *has_read1, want, buf),
         }
     }

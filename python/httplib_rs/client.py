@@ -538,6 +538,13 @@ class HTTPResponse(io.BufferedIOBase):
     # False once the connection cannot carry another response after this one.
     _reusable = True
 
+    def __del__(self):
+        # io.IOBase's finalizer calls close() and flush() on every response that was
+        # not closed explicitly, most of them already read to their end; for those
+        # (fp is None) http.client's close() has nothing to release, so skip the calls.
+        if type(self) is not HTTPResponse or self.__dict__.get('fp') is not None:
+            super().__del__()
+
     def _close_conn(self):
         fp = self.fp
         self.fp = None
