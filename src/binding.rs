@@ -6,8 +6,9 @@ use std::sync::Mutex;
 
 use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::framing::{
     body_length, decode_into, response_framing, BodyLength, ChunkError, ChunkState, ChunkedDecoder,
@@ -40,6 +41,72 @@ struct Exceptions {
 }
 
 static EXCEPTIONS: Mutex<Option<Exceptions>> = Mutex::new(None);
+
+/// `HTTPMessage` and the instance state `Message.__init__` gives every message, so
+/// that a header message is made here in one step (see `message`).
+struct MessageTemplate {
+    class: Py<PyAny>,
+    state: Py<PyDict>,
+    object_new: Py<PyAny>,
+}
+
+static MESSAGE_TEMPLATE: Mutex<Option<MessageTemplate>> = Mutex::new(None);
+
+#[pyfunction]
+fn _set_message_template(py: Python<'_>, class: Py<PyAny>, state: Py<PyDict>) -> PyResult<()> {
+    let object_new = py
+        .import("builtins")?
+        .getattr("object")?
+        .getattr("__new__")?
+        .unbind();
+    let mut slot = MESSAGE_TEMPLATE
+        .lock()
+        .map_err(|_| PyRuntimeError::new_err("poisoned"))?;
+    *slot = Some(MessageTemplate {
+        class,
+        state,
+        object_new,
+    });
+    Ok(())
+}
+
+/// The `HTTPMessage` that `email.parser` (compat32) builds for a header block whose
+/// fields are `fields`: the template state, the fields, no defects.
+fn message<'py>(py: Python<'py>, fields: Bound<'py, PyList>) -> PyResult<Bound<'py, PyAny>> {
+    let (class, state, object_new) = {
+        let slot = MESSAGE_TEMPLATE
+            .lock()
+            .map_err(|_| PyRuntimeError::new_err("poisoned"))?;
+        let t = slot
+            .as_ref()
+            .ok_or_else(|| PyRuntimeError::new_err("message template not set"))?;
+        (
+            t.class.clone_ref(py),
+            t.state.clone_ref(py),
+            t.object_new.clone_ref(py),
+        )
+    };
+    let msg = object_new.bind(py).call1((class,))?;
+    let dict = state.bind(py).copy()?;
+    dict.set_item(intern!(py, "_headers"), fields)?;
+    dict.set_item(intern!(py, "defects"), PyList::empty(py))?;
+    msg.setattr(intern!(py, "__dict__"), dict)?;
+    Ok(msg)
+}
+
+/// What `socket._decref_socketios()` does (a plain `socket.socket`'s own method, the
+/// only kind read through its fd), without entering the interpreter for it.
+fn release_socket(sock: &Bound<'_, PyAny>) -> PyResult<()> {
+    let py = sock.py();
+    let refs: isize = sock.getattr(intern!(py, "_io_refs"))?.extract()?;
+    if refs > 0 {
+        sock.setattr(intern!(py, "_io_refs"), refs - 1)?;
+    }
+    if sock.getattr(intern!(py, "_closed"))?.is_truthy()? {
+        sock.call_method0(intern!(py, "close"))?;
+    }
+    Ok(())
+}
 
 #[pyfunction]
 fn _set_exceptions(
@@ -203,6 +270,21 @@ fn raw_lines<'py>(
     // The header block exactly as received (blank line included), for email.parser.
     let start = head_lines.first().map_or(end, |r| r.start);
     PyBytes::new(py, buf.get(start..end).unwrap_or(&[]))
+}
+
+/// A final response head as Python values (see `Reader::final_head`).
+struct FinalHead<'py> {
+    version: Bound<'py, PyAny>,
+    /// `HTTPResponse.version`: 10 or 11, `None` for an unknown protocol.
+    version_code: Option<u8>,
+    status: u16,
+    reason: Bound<'py, PyAny>,
+    /// The `HTTPMessage`, or `None` when `email.parser` must build it from `raw`.
+    msg: Bound<'py, PyAny>,
+    raw: Bound<'py, PyAny>,
+    /// `(chunked, length)`, or the exception that refuses the framing.
+    framing: Result<(bool, Option<u64>), PyErr>,
+    will_close: bool,
 }
 
 /// Read buffers of closed readers, kept for the next responses on this thread: a new
@@ -413,6 +495,76 @@ impl Reader {
         Ok(holder.into_bytes(py))
     }
 
+    /// The next final head (interim ones skipped, at most `MAX_INTERIM_RESPONSES`),
+    /// as the Python values `begin()` needs.
+    /// With `plain_only`, a head that needs Python's `begin()` (a line `email.parser`
+    /// treats specially, an unknown protocol, refused framing) is left unread: `None`.
+    fn final_head<'py>(
+        &mut self,
+        py: Python<'py>,
+        limits: Limits,
+        head_request: bool,
+        plain_only: bool,
+    ) -> PyResult<Option<FinalHead<'py>>> {
+        self.source()?;
+        let mut interim = 0usize;
+        loop {
+            let head = self.parse_head(py, limits, false)?;
+            if is_skipped_interim(head.status.code) {
+                interim += 1;
+                if interim > MAX_INTERIM_RESPONSES {
+                    return Err(head_error(py, HeadError::TooManyInterim, &[]));
+                }
+                self.consume(head.end);
+                self.spare_lines = head.lines;
+                continue;
+            }
+            let buf = self.buf.get(..self.end).unwrap_or(&[]);
+            let version_bytes = buf.get(head.status.version.clone()).unwrap_or(&[]);
+            let version_code = match version_bytes {
+                b"HTTP/1.0" | b"HTTP/0.9" => Some(10u8),
+                v if v.starts_with(b"HTTP/1.") => Some(11u8),
+                _ => None,
+            };
+            let parsed = fields(py, buf, &head.lines)?;
+            let http11 = version_code == Some(11);
+            let info = response_framing(buf, &head.lines, head.status.code, head_request, http11);
+            if plain_only && (parsed.is_none() || version_code.is_none() || info.body.is_err()) {
+                self.spare_lines = head.lines;
+                return Ok(None);
+            }
+            let version = latin1(py, version_bytes).into_any();
+            let reason = latin1(py, buf.get(head.status.reason.clone()).unwrap_or(&[])).into_any();
+            let (msg, raw) = match parsed {
+                Some(list) => (message(py, list)?, py.None().into_bound(py)),
+                None => (
+                    py.None().into_bound(py),
+                    raw_lines(py, buf, &head.lines, head.end).into_any(),
+                ),
+            };
+            let framing = match info.body {
+                Ok(None) => Ok((false, Some(0u64))),
+                Ok(Some(BodyLength::Chunked)) => Ok((true, None)),
+                Ok(Some(BodyLength::Length(n))) => Ok((false, Some(n))),
+                Ok(Some(BodyLength::UntilClose)) => Ok((false, None)),
+                Err(e) => Err(framing_error(py, e, buf, &head.lines)),
+            };
+            let out = FinalHead {
+                version,
+                version_code,
+                status: head.status.code,
+                reason,
+                msg,
+                raw,
+                framing,
+                will_close: info.will_close,
+            };
+            self.consume(head.end);
+            self.spare_lines = head.lines;
+            return Ok(Some(out));
+        }
+    }
+
     /// Parses one head at the front of the buffer, reading as needed.
     fn parse_head(&mut self, py: Python<'_>, limits: Limits, headers_only: bool) -> PyResult<Head> {
         self.compact();
@@ -448,7 +600,7 @@ impl Drop for Reader {
         give_buffer(std::mem::take(&mut self.buf));
         if let Some(Source::Fd { sock, .. }) = self.source.take() {
             Python::attach(|py| {
-                let _ = sock.bind(py).call_method0("_decref_socketios");
+                let _ = release_socket(sock.bind(py));
             });
         }
     }
@@ -668,9 +820,7 @@ impl Reader {
         self.start = 0;
         self.end = 0;
         match self.source.take() {
-            Some(Source::Fd { sock, .. }) => {
-                sock.bind(py).call_method0("_decref_socketios")?;
-            }
+            Some(Source::Fd { sock, .. }) => release_socket(sock.bind(py))?,
             Some(Source::File { file, .. }) => {
                 file.bind(py).call_method0("close")?;
             }
@@ -850,10 +1000,10 @@ impl Reader {
     }
 
     /// Reads the next final response head, skipping interim (1xx but 101) responses.
-    /// Returns `(version, status, reason, fields, raw, framing, will_close)`: `fields`
-    /// is the list of `(name, value)` pairs, or `None` with `raw` the header block for
-    /// `email.parser`; `framing` is `(chunked, length)` as `begin()` derives it, or the
-    /// exception to raise for framing that is refused; `will_close` is `_check_close()`.
+    /// Returns `(version, status, reason, msg, raw, framing, will_close)`: `msg` is the
+    /// `HTTPMessage`, or `None` with `raw` the header block for `email.parser`;
+    /// `framing` is `(chunked, length)` as `begin()` derives it, or the exception to
+    /// raise for framing that is refused; `will_close` is `_check_close()`.
     #[pyo3(signature = (max_line, max_headers, strict=false, head_request=false))]
     fn read_response_head<'py>(
         &mut self,
@@ -863,63 +1013,31 @@ impl Reader {
         strict: bool,
         head_request: bool,
     ) -> PyResult<Bound<'py, PyTuple>> {
-        self.source()?;
-        let limits = limits(max_line, max_headers, strict);
-        let mut interim = 0usize;
-        loop {
-            let head = self.parse_head(py, limits, false)?;
-            if is_skipped_interim(head.status.code) {
-                interim += 1;
-                if interim > MAX_INTERIM_RESPONSES {
-                    return Err(head_error(py, HeadError::TooManyInterim, &[]));
-                }
-                self.consume(head.end);
-                self.spare_lines = head.lines;
-                continue;
-            }
-            let buf = self.buf.get(..self.end).unwrap_or(&[]);
-            let version = latin1(py, buf.get(head.status.version.clone()).unwrap_or(&[]));
-            let reason = latin1(py, buf.get(head.status.reason.clone()).unwrap_or(&[]));
-            let parsed = fields(py, buf, &head.lines)?;
-            let raw: Bound<'py, PyAny> = match parsed {
-                Some(_) => py.None().into_bound(py),
-                None => raw_lines(py, buf, &head.lines, head.end).into_any(),
-            };
-            let fields_obj: Bound<'py, PyAny> = match parsed {
-                Some(list) => list.into_any(),
-                None => py.None().into_bound(py),
-            };
-            let version_bytes = buf.get(head.status.version.clone()).unwrap_or(&[]);
-            let http11 = version_bytes.starts_with(b"HTTP/1.") && version_bytes != b"HTTP/1.0";
-            let info = response_framing(buf, &head.lines, head.status.code, head_request, http11);
-            let framing: Bound<'py, PyAny> = match info.body {
-                Ok(None) => (false, 0u64).into_pyobject(py)?.into_any(),
-                Ok(Some(BodyLength::Chunked)) => (true, py.None()).into_pyobject(py)?.into_any(),
-                Ok(Some(BodyLength::Length(n))) => (false, n).into_pyobject(py)?.into_any(),
-                Ok(Some(BodyLength::UntilClose)) => {
-                    (false, py.None()).into_pyobject(py)?.into_any()
-                }
-                Err(e) => framing_error(py, e, buf, &head.lines)
-                    .into_value(py)
-                    .into_bound(py)
-                    .into_any(),
-            };
-            let out = PyTuple::new(
-                py,
-                [
-                    version.into_any(),
-                    head.status.code.into_pyobject(py)?.into_any(),
-                    reason.into_any(),
-                    fields_obj,
-                    raw,
-                    framing,
-                    info.will_close.into_pyobject(py)?.to_owned().into_any(),
-                ],
-            )?;
-            self.consume(head.end);
-            self.spare_lines = head.lines;
-            return Ok(out);
-        }
+        let Some(head) = self.final_head(
+            py,
+            limits(max_line, max_headers, strict),
+            head_request,
+            false,
+        )?
+        else {
+            return Err(PyRuntimeError::new_err("head left unread"));
+        };
+        let framing: Bound<'py, PyAny> = match head.framing {
+            Ok((chunked, length)) => (chunked, length).into_pyobject(py)?.into_any(),
+            Err(e) => e.into_value(py).into_bound(py).into_any(),
+        };
+        PyTuple::new(
+            py,
+            [
+                head.version,
+                head.status.into_pyobject(py)?.into_any(),
+                head.reason,
+                head.msg,
+                head.raw,
+                framing,
+                head.will_close.into_pyobject(py)?.to_owned().into_any(),
+            ],
+        )
     }
 
     /// Reads a header block (http.client's `parse_headers`): `(fields, raw)` as above.
@@ -936,7 +1054,7 @@ impl Reader {
         let buf = self.buf.get(..self.end).unwrap_or(&[]);
         let parsed = fields(py, buf, &head.lines)?;
         let out = match parsed {
-            Some(list) => PyTuple::new(py, [list.into_any(), py.None().into_bound(py)])?,
+            Some(list) => PyTuple::new(py, [message(py, list)?, py.None().into_bound(py)])?,
             None => PyTuple::new(
                 py,
                 [
@@ -965,6 +1083,20 @@ impl Reader {
             return Err(raise(py, |e| &e.incomplete_read, (out.unbind(), amt - got)));
         }
         Ok(out)
+    }
+
+    /// `read_exact(amt)`, then `close()`: the whole of a body of known length, and
+    /// whether nothing followed it in the buffer (`(data, clean)`). On error the reader
+    /// stays open, as after `read_exact`.
+    fn read_body_and_close<'py>(
+        &mut self,
+        py: Python<'py>,
+        amt: usize,
+    ) -> PyResult<(Bound<'py, PyBytes>, bool)> {
+        let out = self.read_exact(py, amt)?;
+        let clean = self.buffered().is_empty();
+        self.close(py)?;
+        Ok((out, clean))
     }
 
     /// Decodes chunked body bytes: `amt` of them (`None`: to the end; `0`: only advance
@@ -1043,6 +1175,108 @@ impl Reader {
             ],
         )
     }
+}
+
+/// `HTTPResponse(sock, method=method)` followed by `begin()`, in one call, for the
+/// plain case: a `socket.socket` read through its fd, the class's own `__init__` and
+/// `begin`. The instance gets exactly the attributes those two would set, in the same
+/// order. A head that needs the rest of `begin()` (see `Reader::final_head`) is left
+/// to it. On error the response is closed (as `getresponse()` closes it) and the
+/// exception raised. `None` when the socket is closed: the caller takes the long way.
+#[pyfunction]
+#[pyo3(signature = (cls, sock, method, strict, max_line, max_headers, unknown))]
+#[allow(clippy::too_many_arguments)]
+fn new_response<'py>(
+    py: Python<'py>,
+    cls: &Bound<'py, PyAny>,
+    sock: &Bound<'py, PyAny>,
+    method: &Bound<'py, PyAny>,
+    strict: bool,
+    max_line: usize,
+    max_headers: usize,
+    unknown: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let fd: i32 = sock.call_method0(intern!(py, "fileno"))?.extract()?;
+    if fd < 0 {
+        return Ok(None);
+    }
+    // _make_reader(): the reader holds an io reference on the socket.
+    let refs: isize = sock.getattr(intern!(py, "_io_refs"))?.extract()?;
+    sock.setattr(intern!(py, "_io_refs"), refs + 1)?;
+    let reader = Bound::new(
+        py,
+        Reader {
+            source: Some(Source::Fd {
+                fd,
+                sock: sock.clone().unbind(),
+            }),
+            buf: take_buffer(),
+            start: 0,
+            end: 0,
+            framing_error: false,
+            spare_lines: Vec::new(),
+        },
+    )?;
+    let response = cls.call_method1(intern!(py, "__new__"), (cls,))?;
+    // What HTTPResponse.__init__ sets, in its order, straight into the instance dict.
+    let d = response
+        .getattr(intern!(py, "__dict__"))?
+        .cast_into::<PyDict>()?;
+    d.set_item(intern!(py, "fp"), &reader)?;
+    d.set_item(intern!(py, "debuglevel"), 0)?;
+    d.set_item(intern!(py, "strict"), strict)?;
+    d.set_item(intern!(py, "_method"), method)?;
+    for key in [intern!(py, "headers"), intern!(py, "msg")] {
+        d.set_item(key, py.None())?;
+    }
+    for key in [
+        intern!(py, "version"),
+        intern!(py, "status"),
+        intern!(py, "reason"),
+        intern!(py, "chunked"),
+        intern!(py, "chunk_left"),
+        intern!(py, "length"),
+        intern!(py, "will_close"),
+    ] {
+        d.set_item(key, unknown)?;
+    }
+    let head_request = method.eq(intern!(py, "HEAD"))?;
+    let head = reader.borrow_mut().final_head(
+        py,
+        limits(max_line, max_headers, strict),
+        head_request,
+        true,
+    );
+    let head = match head {
+        Ok(Some(head)) => head,
+        Ok(None) => match response.call_method0(intern!(py, "begin")) {
+            Ok(_) => return Ok(Some(response)),
+            Err(e) => {
+                let _ = response.call_method0(intern!(py, "close"));
+                return Err(e);
+            }
+        },
+        Err(e) => {
+            let _ = response.call_method0(intern!(py, "close"));
+            return Err(e);
+        }
+    };
+    // What begin() sets for a plain head.
+    let (chunked, length) = head.framing.unwrap_or((false, None));
+    let will_close = head.will_close || (!chunked && length.is_none());
+    d.set_item(intern!(py, "version"), head.version_code.unwrap_or(11))?;
+    d.set_item(intern!(py, "status"), head.status)?;
+    d.set_item(intern!(py, "reason"), &head.reason)?;
+    d.set_item(intern!(py, "headers"), &head.msg)?;
+    d.set_item(intern!(py, "msg"), &head.msg)?;
+    d.set_item(intern!(py, "chunked"), chunked)?;
+    if chunked {
+        d.set_item(intern!(py, "chunk_left"), py.None())?;
+    }
+    d.set_item(intern!(py, "length"), length)?;
+    d.set_item(intern!(py, "will_close"), will_close)?;
+    d.set_item(intern!(py, "code"), head.status)?;
+    Ok(Some(response))
 }
 
 /// `preferred` when the file has that method (the `*1` variants), else `fallback`.
@@ -1319,6 +1553,8 @@ fn check_head_lines(
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Reader>()?;
     m.add_function(wrap_pyfunction!(_set_exceptions, m)?)?;
+    m.add_function(wrap_pyfunction!(_set_message_template, m)?)?;
+    m.add_function(wrap_pyfunction!(new_response, m)?)?;
     m.add_function(wrap_pyfunction!(encode_request_head, m)?)?;
     m.add_function(wrap_pyfunction!(send_all, m)?)?;
     m.add_function(wrap_pyfunction!(body_framing, m)?)?;

@@ -10,10 +10,12 @@ __all__ = [
     "MAX_INTERIM_RESPONSES",
     "SocketReader",
     "_set_exceptions",
+    "_set_message_template",
     "body_framing",
     "bytes_pending",
     "check_head_lines",
     "encode_request_head",
+    "new_response",
     "send_all",
 ]
 
@@ -49,13 +51,14 @@ class SocketReader:
     def read_response_head(
         self, max_line: int, max_headers: int, strict: bool = False, head_request: bool = False
     ) -> tuple[
-        str, int, str, list[tuple[str, str]] | None, bytes | None,
+        str, int, str, Any, bytes | None,
         tuple[bool, int | None] | BaseException, bool,
     ]: ...
     def read_header_block(
         self, max_line: int, max_headers: int, strict: bool = False
-    ) -> tuple[list[tuple[str, str]] | None, bytes | None]: ...
+    ) -> tuple[Any, bytes | None]: ...
     def read_exact(self, amt: int) -> bytes: ...
+    def read_body_and_close(self, amt: int) -> tuple[bytes, bool]: ...
     def read_chunked(
         self, chunk_left: int | None, amt: int | None, max_line: int, strict: bool = False
     ) -> tuple[bytes, int | None, bool]: ...
@@ -69,6 +72,11 @@ def _set_exceptions(
     invalid_response: type[BaseException],
     unknown_transfer_encoding: type[BaseException],
 ) -> None: ...
+def _set_message_template(cls: type, state: dict[str, Any]) -> None: ...
+def new_response(
+    cls: type, sock: socket, method: object, strict: bool, max_line: int, max_headers: int,
+    unknown: object,
+) -> Any: ...
 def encode_request_head(method: object, target: object, version: str, fields: list[Any]) -> bytes | None: ...
 def send_all(sock: socket, head: bytes, body: bytes | None = None) -> None: ...
 def body_framing(transfer_encoding: list[str], content_length: list[str]) -> tuple[bool, int | None]: ...

@@ -282,44 +282,29 @@ def _parse_header_lines(header_lines, _class=HTTPMessage):
     hstring = b''.join(header_lines).decode('iso-8859-1')
     return email.parser.Parser(_class=_class).parsestr(hstring)
 
-def _message_from_fields(fields, raw, _class=HTTPMessage):
-    """The HTTPMessage for a header block the Rust core read.
-
-    ``fields`` is the list of ``(name, value)`` pairs exactly as ``email.parser``
-    (compat32) would store them; when the core found a line that parser treats
-    specially it returns ``None`` and the raw block, and the parser builds the
-    message, so the result is the stdlib's either way.
-    """
-    if fields is None:
-        hstring = raw.decode('iso-8859-1')
-        return email.parser.Parser(_class=_class).parsestr(hstring)
-    if _class is HTTPMessage:
-        # The state Message.__init__ sets, copied in one go (it is the same for
-        # every message); the two mutable parts are new for each message.
-        msg = _new_message(HTTPMessage)
-        msg.__dict__.update(_MESSAGE_STATE)
-        msg._headers = fields
-        msg.defects = []
-        return msg
-    msg = _class()
-    msg._headers = fields
-    msg._payload = ''
-    return msg
+def _message_from_raw(raw, _class=HTTPMessage):
+    """The HTTPMessage of a header block that has a line ``email.parser`` treats
+    specially: the Rust core builds every other message itself (the fields exactly
+    as that parser, compat32, would store them), and leaves these to the parser, so
+    the result is the stdlib's either way."""
+    return email.parser.Parser(_class=_class).parsestr(raw.decode('iso-8859-1'))
 
 def parse_headers(fp, _class=HTTPMessage, *, strict=False):
     """Parses only RFC2822 headers from a file pointer."""
 
     if type(fp) is _SocketReader and _class is HTTPMessage:
-        fields, raw = fp.read_header_block(_MAXLINE, _MAXHEADERS, strict)
-        return _message_from_fields(fields, raw)
+        msg, raw = fp.read_header_block(_MAXLINE, _MAXHEADERS, strict)
+        return msg if msg is not None else _message_from_raw(raw)
     headers = _read_headers(fp, strict=strict)
     return _parse_header_lines(headers, _class)
 
 _SocketReader = _core.SocketReader
-_new_message = object.__new__
+# The state Message.__init__ gives every message, which the core copies into each
+# message it makes (with new _headers and defects lists).
 _MESSAGE_STATE = {k: v for k, v in vars(HTTPMessage()).items()
                   if k not in ('_headers', 'defects')}
 _MESSAGE_STATE['_payload'] = ''  # what email.parser leaves on a header-only message
+_core._set_message_template(HTTPMessage, _MESSAGE_STATE)
 
 def _make_reader(sock):
     """The ``fp`` of a response over ``sock``.
@@ -426,7 +411,7 @@ class HTTPResponse(io.BufferedIOBase):
         if fast:
             # One Rust call reads the status line and headers, skipping interim
             # responses (bounded); the reason comes back already stripped.
-            version, status, reason, fields, raw, framing, will_close = (
+            version, status, reason, msg, raw, framing, will_close = (
                 fp.read_response_head(_MAXLINE, _MAXHEADERS, self.strict,
                                       self._method == "HEAD"))
         else:
@@ -458,7 +443,7 @@ class HTTPResponse(io.BufferedIOBase):
             raise UnknownProtocol(version)
 
         if fast:
-            self.headers = self.msg = _message_from_fields(fields, raw)
+            self.headers = self.msg = msg if msg is not None else _message_from_raw(raw)
         else:
             self.headers = self.msg = parse_headers(self.fp, strict=self.strict)
 
@@ -466,7 +451,7 @@ class HTTPResponse(io.BufferedIOBase):
             for hdr, val in self.headers.items():
                 print("header:", hdr + ":", val)
 
-        if (fast and fields is not None
+        if (fast and msg is not None
                 and type(self)._check_close is HTTPResponse._check_close):
             # The core derived both from the lines it parsed, by the rules below.
             self.will_close = will_close
@@ -617,6 +602,20 @@ class HTTPResponse(io.BufferedIOBase):
             return s
         else:
             # Amount is not given (unbounded read) so we must check self.length
+            fp = self.fp
+            if (type(fp) is _SocketReader and self.length is not None
+                    and type(self) is HTTPResponse):
+                # One core call reads the body and releases the socket (_close_conn).
+                try:
+                    s, clean = fp.read_body_and_close(self.length)
+                except IncompleteRead:
+                    self._close_conn()
+                    raise
+                self.fp = None
+                self.length = 0
+                if not clean:
+                    self._reusable = False
+                return s
             if self.length is None:
                 s = self.fp.read()
             else:
@@ -1569,12 +1568,21 @@ class HTTPConnection:
         Returns False, having changed nothing, whenever the input needs the
         stdlib sequence (which then raises the stdlib's exact exception).
         """
-        self._forget_closed_response()
+        response = self.__response
+        if response is not None and response.fp is None and type(response) is HTTPResponse:
+            # _forget_closed_response(), for a response read to its end.
+            self.__response = None
+            sock = self.sock
+            if not response._reusable or (
+                    type(sock) is socket.socket and _core.bytes_pending(sock)):
+                self.close()
+        else:
+            self._forget_closed_response()
         if self.__state != _CS_IDLE:
             return False
         url = url or '/'
-        fields = []
         try:
+            fields = []
             if self._http_vsn == 11:
                 if 'host' not in header_names:
                     fields.append(('Host', self._host_header(url)))
@@ -1583,7 +1591,12 @@ class HTTPConnection:
             if 'content-length' not in header_names:
                 if 'transfer-encoding' not in header_names:
                     encode_chunked = False
-                    content_length = self._get_content_length(body, method)
+                    if body is None:
+                        # _get_content_length(None, method)
+                        content_length = (0 if method.upper() in _METHODS_EXPECTING_BODY
+                                          else None)
+                    else:
+                        content_length = self._get_content_length(body, method)
                     if content_length is None:
                         if body is not None:
                             encode_chunked = True
@@ -1592,7 +1605,8 @@ class HTTPConnection:
                         fields.append(('Content-Length', str(content_length)))
             else:
                 encode_chunked = False
-            fields.extend(headers.items())
+            if headers:
+                fields.extend(headers.items())
             if isinstance(body, str):
                 body = body.encode('latin-1')
         except Exception:
@@ -1711,6 +1725,27 @@ class HTTPConnection:
         if self.__state != _CS_REQ_SENT or self.__response:
             raise ResponseNotReady(self.__state)
 
+        sock = self.sock
+        if (self.response_class is HTTPResponse and self.debuglevel <= 0
+                and type(sock) is socket.socket and HTTPResponse.begin is _BEGIN
+                and HTTPResponse.__init__ is _INIT):
+            # HTTPResponse(sock, method=...) and begin() in one core call.
+            try:
+                response = _core.new_response(HTTPResponse, sock, self._method, self.strict,
+                                              _MAXLINE, _MAXHEADERS, _UNKNOWN)
+            except ConnectionError:
+                self.close()
+                raise
+            if response is not None:
+                self.__state = _CS_IDLE
+                if response.will_close:
+                    # this effectively passes the connection to the response
+                    self.close()
+                else:
+                    # remember this, so we can tell when it is complete
+                    self.__response = response
+                return response
+
         # strict= is passed only when asked for, so that response classes written
         # for http.client (which has no such parameter) keep working.
         extra = {'strict': True} if self.strict else {}
@@ -1742,6 +1777,10 @@ class HTTPConnection:
             raise
 
 _NO_NAMES = frozenset()
+# HTTPResponse's own __init__ and begin: while the class has them, getresponse()
+# makes plain responses in one core call.
+_INIT = HTTPResponse.__init__
+_BEGIN = HTTPResponse.begin
 
 # The steps of chunked decoding; overriding one of them moves decoding to Python.
 _CHUNK_HOOKS = ('_get_chunk_left', '_safe_read', '_read_next_chunk_size',
