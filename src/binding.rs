@@ -156,13 +156,19 @@ where
 
 /// Decodes ISO-8859-1 bytes into a `str`, as http.client decodes every head byte.
 fn latin1<'py>(py: Python<'py>, bytes: &[u8]) -> Bound<'py, PyString> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) if bytes.is_ascii() => PyString::new(py, s),
-        _ => {
-            let s: String = bytes.iter().map(|&b| char::from(b)).collect();
-            PyString::new(py, &s)
-        }
+    let len = isize::try_from(bytes.len()).unwrap_or(isize::MAX);
+    // SAFETY: `bytes` is valid for reading `len` bytes during the call; Latin-1 decoding
+    // accepts every byte (CPython copies ASCII straight), and the error handler is unused.
+    let raw =
+        unsafe { pyo3::ffi::PyUnicode_DecodeLatin1(bytes.as_ptr().cast(), len, std::ptr::null()) };
+    if raw.is_null() {
+        // Only a failed allocation gets here: drop its error, take the slow way.
+        drop(PyErr::take(py));
+        let s: String = bytes.iter().map(|&b| char::from(b)).collect();
+        return PyString::new(py, &s);
     }
+    // SAFETY: `raw` is a new reference to a str object, handed to the Bound that owns it.
+    unsafe { Bound::from_owned_ptr(py, raw).cast_into_unchecked::<PyString>() }
 }
 
 fn head_error(py: Python<'_>, err: HeadError, buf: &[u8]) -> PyErr {
@@ -1217,29 +1223,6 @@ fn new_response<'py>(
             spare_lines: Vec::new(),
         },
     )?;
-    let response = cls.call_method1(intern!(py, "__new__"), (cls,))?;
-    // What HTTPResponse.__init__ sets, in its order, straight into the instance dict.
-    let d = response
-        .getattr(intern!(py, "__dict__"))?
-        .cast_into::<PyDict>()?;
-    d.set_item(intern!(py, "fp"), &reader)?;
-    d.set_item(intern!(py, "debuglevel"), 0)?;
-    d.set_item(intern!(py, "strict"), strict)?;
-    d.set_item(intern!(py, "_method"), method)?;
-    for key in [intern!(py, "headers"), intern!(py, "msg")] {
-        d.set_item(key, py.None())?;
-    }
-    for key in [
-        intern!(py, "version"),
-        intern!(py, "status"),
-        intern!(py, "reason"),
-        intern!(py, "chunked"),
-        intern!(py, "chunk_left"),
-        intern!(py, "length"),
-        intern!(py, "will_close"),
-    ] {
-        d.set_item(key, unknown)?;
-    }
     let head_request = method.eq(intern!(py, "HEAD"))?;
     let head = reader.borrow_mut().final_head(
         py,
@@ -1248,30 +1231,56 @@ fn new_response<'py>(
         true,
     );
     let head = match head {
-        Ok(Some(head)) => head,
-        Ok(None) => match response.call_method0(intern!(py, "begin")) {
-            Ok(_) => return Ok(Some(response)),
-            Err(e) => {
-                let _ = response.call_method0(intern!(py, "close"));
-                return Err(e);
-            }
-        },
+        Ok(head) => head,
         Err(e) => {
-            let _ = response.call_method0(intern!(py, "close"));
+            // What closing the response would do: the reader lets go of the socket.
+            reader.borrow_mut().close(py)?;
             return Err(e);
         }
     };
-    // What begin() sets for a plain head.
+    let response = cls.call_method1(intern!(py, "__new__"), (cls,))?;
+    let d = response
+        .getattr(intern!(py, "__dict__"))?
+        .cast_into::<PyDict>()?;
+    // The attributes __init__ sets, in its order, with the values begin() leaves.
+    d.set_item(intern!(py, "fp"), &reader)?;
+    d.set_item(intern!(py, "debuglevel"), 0)?;
+    d.set_item(intern!(py, "strict"), strict)?;
+    d.set_item(intern!(py, "_method"), method)?;
+    let Some(head) = head else {
+        // A head that needs the rest of begin(): __init__'s state, then begin().
+        for key in [intern!(py, "headers"), intern!(py, "msg")] {
+            d.set_item(key, py.None())?;
+        }
+        for key in [
+            intern!(py, "version"),
+            intern!(py, "status"),
+            intern!(py, "reason"),
+            intern!(py, "chunked"),
+            intern!(py, "chunk_left"),
+            intern!(py, "length"),
+            intern!(py, "will_close"),
+        ] {
+            d.set_item(key, unknown)?;
+        }
+        if let Err(e) = response.call_method0(intern!(py, "begin")) {
+            let _ = response.call_method0(intern!(py, "close"));
+            return Err(e);
+        }
+        return Ok(Some(response));
+    };
     let (chunked, length) = head.framing.unwrap_or((false, None));
     let will_close = head.will_close || (!chunked && length.is_none());
+    d.set_item(intern!(py, "headers"), &head.msg)?;
+    d.set_item(intern!(py, "msg"), &head.msg)?;
     d.set_item(intern!(py, "version"), head.version_code.unwrap_or(11))?;
     d.set_item(intern!(py, "status"), head.status)?;
     d.set_item(intern!(py, "reason"), &head.reason)?;
-    d.set_item(intern!(py, "headers"), &head.msg)?;
-    d.set_item(intern!(py, "msg"), &head.msg)?;
     d.set_item(intern!(py, "chunked"), chunked)?;
     if chunked {
         d.set_item(intern!(py, "chunk_left"), py.None())?;
+    } else {
+        d.set_item(intern!(py, "chunk_left"), unknown)?;
     }
     d.set_item(intern!(py, "length"), length)?;
     d.set_item(intern!(py, "will_close"), will_close)?;
