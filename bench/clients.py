@@ -214,6 +214,9 @@ FACTORIES: Dict[str, Callable[[Dict[str, Any]], Callable[..., int]]] = {
     "pycurl": pycurl_factory,
     "pyreqwest": pyreqwest_factory,
     "floor": floor_factory,
+    # urllib3 and requests over httplib_rs: install() before they import http.client.
+    "urllib3+rs": lambda cfg: (__import__("httplib_rs").install(), urllib3_factory(cfg))[1],
+    "requests+rs": lambda cfg: (__import__("httplib_rs").install(), requests_factory(cfg))[1],
 }
 
 

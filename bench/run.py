@@ -33,7 +33,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 from servers import free_port  # noqa: E402
 
-CLIENTS = ["httplib_rs", "http.client", "urllib3", "requests", "pycurl", "pyreqwest", "floor"]
+CLIENTS = ["httplib_rs", "http.client", "urllib3", "urllib3+rs", "requests", "requests+rs",
+           "pycurl", "pyreqwest", "floor"]
 SERVER_CORE, CLIENT_CORE = "0", "1"
 MIB = 1 << 20
 

@@ -14,7 +14,8 @@ import pytest
 
 SCRIPT = Path(__file__).parent / "ecosystem" / "scenarios.py"
 NAMES = ["urllib_urlopen", "urllib3_pool", "urllib3_retry_after_server_closed",
-         "urllib3_chunked_upload_and_download", "urllib3_proxy", "requests_session"]
+         "urllib3_chunked_upload_and_download", "urllib3_proxy", "requests_session",
+         "requests_chunked_kept_alive"]
 
 
 @pytest.fixture(scope="module")

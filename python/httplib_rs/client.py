@@ -1545,7 +1545,13 @@ class HTTPConnection:
             sock = self.sock
             if not response._reusable or (
                     type(sock) is socket.socket and _core.bytes_pending(sock)):
-                self.close()
+                self._drop_socket()
+
+    def _drop_socket(self):
+        """Closes the socket so the next send opens a new one. HTTPConnection's own
+        close(), not an override: urllib3's also forgets the request being started
+        (its _response_options), and this runs inside putrequest()."""
+        HTTPConnection.close(self)
 
     def _uses_fast_path(self):
         """True when no hook of the request sequence is overridden, by a subclass
@@ -1575,7 +1581,7 @@ class HTTPConnection:
             sock = self.sock
             if not response._reusable or (
                     type(sock) is socket.socket and _core.bytes_pending(sock)):
-                self.close()
+                self._drop_socket()
         else:
             self._forget_closed_response()
         if self.__state != _CS_IDLE:
