@@ -20,7 +20,7 @@ use crate::parser::{
 };
 use crate::request::write_head;
 use crate::rules;
-use crate::transport::{recv_fd_raw, send_all_fd, Readiness, Source, Want};
+use crate::transport::{recv_fd_raw, send_all_fd, tls_recv_into, Readiness, Source, Want};
 
 /// Room a `read()`/`_safe_read()` result starts with before doubling as bytes arrive:
 /// big enough that a large body takes few resizes, bounded whatever a server declares.
@@ -484,6 +484,14 @@ impl Reader {
                     holder.set_initialised(filled + n.min(cap - filled));
                     n
                 }
+                Source::Tls { sock } => {
+                    let room = holder.spare(filled, cap)?;
+                    // SAFETY: as for the fd: our bytes object's storage from `filled` to
+                    // `cap`, written only by the TLS layer, counted below.
+                    let n = unsafe { tls_recv_into(py, sock, room, cap - filled)? };
+                    holder.set_initialised(filled + n.min(cap - filled));
+                    n
+                }
                 source @ Source::File { .. } => {
                     holder.zero_from(filled, cap);
                     let room = holder.slice(cap)?.get_mut(filled..cap).unwrap_or(&mut []);
@@ -604,7 +612,7 @@ impl Drop for Reader {
     /// does, so that closing the connection then really closes the socket.
     fn drop(&mut self) {
         give_buffer(std::mem::take(&mut self.buf));
-        if let Some(Source::Fd { sock, .. }) = self.source.take() {
+        if let Some(Source::Fd { sock, .. } | Source::Tls { sock }) = self.source.take() {
             Python::attach(|py| {
                 let _ = release_socket(sock.bind(py));
             });
@@ -767,15 +775,17 @@ fn chunk_state(chunk_left: Option<u64>) -> ChunkState {
 #[pymethods]
 impl Reader {
     /// `SocketReader(obj, fd)`: with `fd`, `obj` is a plain socket whose io-ref count the
-    /// caller raised (released by `close()`); without, `obj` is a binary file object.
+    /// caller raised (released by `close()`); with `tls`, an `ssl.SSLSocket` read with
+    /// its `recv` (io-ref count likewise); else `obj` is a binary file object.
     #[new]
-    #[pyo3(signature = (obj, fd=None))]
-    fn new(obj: Bound<'_, PyAny>, fd: Option<i32>) -> PyResult<Self> {
+    #[pyo3(signature = (obj, fd=None, tls=false))]
+    fn new(obj: Bound<'_, PyAny>, fd: Option<i32>, tls: bool) -> PyResult<Self> {
         let source = match fd {
             Some(fd) => Source::Fd {
                 fd,
                 sock: obj.unbind(),
             },
+            None if tls => Source::Tls { sock: obj.unbind() },
             None => {
                 let has_read1 = obj.hasattr("read1")?;
                 Source::File {
@@ -816,6 +826,7 @@ impl Reader {
     fn fileno(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         match self.source()? {
             Source::Fd { fd, .. } => Ok(fd.into_pyobject(py)?.into_any().unbind()),
+            Source::Tls { sock } => Ok(sock.bind(py).call_method0("fileno")?.unbind()),
             Source::File { file, .. } => Ok(file.bind(py).call_method0("fileno")?.unbind()),
         }
     }
@@ -826,7 +837,7 @@ impl Reader {
         self.start = 0;
         self.end = 0;
         match self.source.take() {
-            Some(Source::Fd { sock, .. }) => release_socket(sock.bind(py))?,
+            Some(Source::Fd { sock, .. } | Source::Tls { sock }) => release_socket(sock.bind(py))?,
             Some(Source::File { file, .. }) => {
                 file.bind(py).call_method0("close")?;
             }
@@ -1184,13 +1195,14 @@ impl Reader {
 }
 
 /// `HTTPResponse(sock, method=method)` followed by `begin()`, in one call, for the
-/// plain case: a `socket.socket` read through its fd, the class's own `__init__` and
+/// plain case: a `socket.socket` read through its fd (or an `ssl.SSLSocket` through
+/// its `recv`, with `tls`), the class's own `__init__` and
 /// `begin`. The instance gets exactly the attributes those two would set, in the same
 /// order. A head that needs the rest of `begin()` (see `Reader::final_head`) is left
 /// to it. On error the response is closed (as `getresponse()` closes it) and the
 /// exception raised. `None` when the socket is closed: the caller takes the long way.
 #[pyfunction]
-#[pyo3(signature = (cls, sock, method, strict, max_line, max_headers, unknown))]
+#[pyo3(signature = (cls, sock, method, strict, max_line, max_headers, unknown, tls=false))]
 #[allow(clippy::too_many_arguments)]
 fn new_response<'py>(
     py: Python<'py>,
@@ -1201,21 +1213,29 @@ fn new_response<'py>(
     max_line: usize,
     max_headers: usize,
     unknown: &Bound<'py, PyAny>,
+    tls: bool,
 ) -> PyResult<Option<Bound<'py, PyAny>>> {
     let fd: i32 = sock.call_method0(intern!(py, "fileno"))?.extract()?;
     if fd < 0 {
         return Ok(None);
     }
+    let source = if tls {
+        Source::Tls {
+            sock: sock.clone().unbind(),
+        }
+    } else {
+        Source::Fd {
+            fd,
+            sock: sock.clone().unbind(),
+        }
+    };
     // _make_reader(): the reader holds an io reference on the socket.
     let refs: isize = sock.getattr(intern!(py, "_io_refs"))?.extract()?;
     sock.setattr(intern!(py, "_io_refs"), refs + 1)?;
     let reader = Bound::new(
         py,
         Reader {
-            source: Some(Source::Fd {
-                fd,
-                sock: sock.clone().unbind(),
-            }),
+            source: Some(source),
             buf: take_buffer(),
             start: 0,
             end: 0,

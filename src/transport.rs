@@ -22,6 +22,10 @@ pub enum Source {
     /// Any binary file object; `read1` is used when it has one (a `BufferedReader`'s
     /// `read(n)` would block for `n` bytes on a kept-alive socket).
     File { file: Py<PyAny>, has_read1: bool },
+    /// An `ssl.SSLSocket` (exactly that class), read with its own `recv` (which keeps
+    /// its timeout, ragged-EOF and signal rules) instead of through `makefile()`; its
+    /// io-ref count is raised and released as for `Fd`.
+    Tls { sock: Py<PyAny> },
 }
 
 /// The socket's timeout: `None` blocks, `Some(0)` is non-blocking, else a deadline.
@@ -317,6 +321,43 @@ pub fn send_all_fd(py: Python<'_>, sock: &Bound<'_, PyAny>, parts: &[&[u8]]) -> 
     Ok(())
 }
 
+/// Largest `recv` asked of a TLS socket: a few records (each at most 16 KiB).
+const TLS_READ_MAX: usize = 256 * 1024;
+
+/// One `sock.recv_into()` of an `ssl.SSLSocket` into `len` bytes at `ptr` (which may
+/// be uninitialised: only the TLS layer writes there); 0 means end of stream. The
+/// memoryview it is given is released before returning, so nothing can keep it.
+///
+/// # Safety
+/// `ptr..ptr+len` must be writable memory that nothing else uses during the call.
+pub unsafe fn tls_recv_into(
+    py: Python<'_>,
+    sock: &Py<PyAny>,
+    ptr: *mut u8,
+    len: usize,
+) -> PyResult<usize> {
+    let len = len.min(TLS_READ_MAX);
+    if len == 0 {
+        return Ok(0);
+    }
+    // SAFETY: by this function's contract the memory is ours to lend for the call; the
+    // view is released below, before the memory can go away.
+    let view = unsafe {
+        pyo3::ffi::PyMemoryView_FromMemory(ptr.cast(), len as isize, pyo3::ffi::PyBUF_WRITE)
+    };
+    if view.is_null() {
+        return Err(PyErr::fetch(py));
+    }
+    // SAFETY: a new reference, owned by the Bound from here on.
+    let view = unsafe { Bound::from_owned_ptr(py, view) };
+    let got = sock
+        .bind(py)
+        .call_method1(intern!(py, "recv_into"), (&view, len));
+    view.call_method0(intern!(py, "release"))?;
+    let n: usize = got?.extract()?;
+    Ok(n.min(len))
+}
+
 /// What the reader needs next; a file source reads exactly that, as http.client's own
 /// calls on `fp` would (`readline(limit)`, `read(n)`), so nothing past the response is
 /// taken from a file that someone else may read on. The fd source fills its buffer.
@@ -366,6 +407,10 @@ impl Source {
         match self {
             Source::Fd { fd, sock } => recv_fd(py, *fd, sock, buf, readiness),
             Source::File { file, has_read1 } => read_file(py, file, *has_read1, want, buf),
+            Source::Tls { sock } => {
+                // SAFETY: `buf` is exclusively borrowed for the whole call.
+                unsafe { tls_recv_into(py, sock, buf.as_mut_ptr(), buf.len()) }
+            }
         }
     }
 }

@@ -129,3 +129,29 @@ def test_https_defaults_match_stdlib() -> None:
     assert ours._context.verify_mode == theirs._context.verify_mode == ssl.CERT_REQUIRED
     assert ours._context.check_hostname is theirs._context.check_hostname is True
     assert ours._context.post_handshake_auth == theirs._context.post_handshake_auth
+
+
+def test_tls_responses_read_through_recv_and_release_the_socket(ca, server_context) -> None:  # type: ignore[no-untyped-def]
+    """Over TLS the core reads with the SSLSocket's own recv_into (not makefile()), holds
+    an io reference while the response is open, and gives it back: the connection's
+    close() then really closes the socket, as with http.client's makefile reader."""
+    big = b"HTTP/1.1 200 OK\r\nContent-Length: 300000\r\n\r\n" + bytes(range(256)) * 1171 + b"x" * 224
+    slow_head = [b"HTTP/1.1 200 OK\r\nContent-Le", ("sleep", 0.05), b"ngth: 3\r\n\r\nabc"]
+    last = b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"
+    with ScriptedServer([[RECV, big, RECV, *slow_head, RECV, last, CLOSE]],
+                        ssl_context=server_context) as server:
+        conn = RS.HTTPSConnection("localhost", server.port, timeout=5, context=trusting(ca))
+        conn.request("GET", "/big")
+        resp = conn.getresponse()
+        sock = conn.sock
+        assert type(resp.fp).__name__ == "SocketReader" and sock._io_refs == 1
+        body = resp.read()
+        assert len(body) == 300000 and body[:256] == bytes(range(256)) and sock._io_refs == 0
+        conn.request("GET", "/slow")  # a head split across TLS records and time
+        assert conn.getresponse().read() == b"abc"
+        conn.request("GET", "/")
+        resp = conn.getresponse()  # Connection: close hands the socket to the response
+        assert conn.sock is None and sock._io_refs == 1
+        assert sock.fileno() != -1  # the open response still holds the socket
+        assert resp.read() == b"ok"
+        assert sock.fileno() == -1

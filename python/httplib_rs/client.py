@@ -299,6 +299,11 @@ def parse_headers(fp, _class=HTTPMessage, *, strict=False):
     return _parse_header_lines(headers, _class)
 
 _SocketReader = _core.SocketReader
+try:
+    from ssl import SSLSocket as _SSLSocket
+except ImportError:  # no ssl module: no TLS socket to read
+    class _SSLSocket:  # type: ignore[no-redef]
+        pass
 # The state Message.__init__ gives every message, which the core copies into each
 # message it makes (with new _headers and defects lists).
 _MESSAGE_STATE = {k: v for k, v in vars(HTTPMessage()).items()
@@ -320,6 +325,11 @@ def _make_reader(sock):
         if fd >= 0:
             sock._io_refs += 1
             return _SocketReader(sock, fd)
+    elif type(sock) is _SSLSocket and getattr(sock, '_io_refs', None) is not None:
+        # Read with the TLS socket's own recv(), without makefile()'s two layers.
+        if sock.fileno() >= 0:
+            sock._io_refs += 1
+            return _SocketReader(sock, None, True)
     return _SocketReader(sock.makefile("rb"))
 
 
@@ -1638,6 +1648,19 @@ class HTTPConnection:
             if data is not None:
                 sys.audit("http.client.send", self, data)
             _core.send_all(sock, head, data)
+        elif type(sock) is _SSLSocket:
+            # send()'s audit and sendall, without its frame; a small body goes in
+            # the head's TLS record.
+            sys.audit("http.client.send", self, head)
+            if data is None:
+                sock.sendall(head)
+            else:
+                sys.audit("http.client.send", self, data)
+                if len(data) <= 16384:
+                    sock.sendall(head + data)
+                else:
+                    sock.sendall(head)
+                    sock.sendall(data)
         else:
             self.send(head)
             if data is not None:
@@ -1733,12 +1756,13 @@ class HTTPConnection:
 
         sock = self.sock
         if (self.response_class is HTTPResponse and self.debuglevel <= 0
-                and type(sock) is socket.socket and HTTPResponse.begin is _BEGIN
-                and HTTPResponse.__init__ is _INIT):
+                and (type(sock) is socket.socket or type(sock) is _SSLSocket)
+                and HTTPResponse.begin is _BEGIN and HTTPResponse.__init__ is _INIT):
             # HTTPResponse(sock, method=...) and begin() in one core call.
             try:
                 response = _core.new_response(HTTPResponse, sock, self._method, self.strict,
-                                              _MAXLINE, _MAXHEADERS, _UNKNOWN)
+                                              _MAXLINE, _MAXHEADERS, _UNKNOWN,
+                                              type(sock) is _SSLSocket)
             except ConnectionError:
                 self.close()
                 raise
