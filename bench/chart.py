@@ -17,9 +17,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-ORDER = ["httplib_rs", "http.client", "urllib3", "requests", "pycurl", "pyreqwest", "floor"]
+ORDER = ["httplib_rs", "http.client", "urllib3", "urllib3+rs", "requests", "requests+rs",
+         "pycurl", "pyreqwest", "floor"]
 COLORS = {"httplib_rs": "#d1495b", "http.client": "#8d99ae", "urllib3": "#8d99ae",
-          "requests": "#8d99ae", "pycurl": "#00798c", "pyreqwest": "#edae49", "floor": "#30638e"}
+          "urllib3+rs": "#e8a0a8", "requests": "#8d99ae", "requests+rs": "#e8a0a8",
+          "pycurl": "#00798c", "pyreqwest": "#edae49", "floor": "#30638e"}
 
 
 def main(src: str, dst: str) -> None:

@@ -7,14 +7,33 @@ process, all threads). The orchestrator (bench/run.py) pins this process to a co
 from __future__ import annotations
 
 import json
+import os
 import resource
 import socket
 import sys
+import tempfile
 import threading
 import time
 from typing import Any, Callable, Dict
 
 CHUNK = 65536
+
+
+class UploadFile:
+    """A file body: each request opens the file anew and gives its length as
+    Content-Length (so no client falls back to chunked encoding)."""
+
+    def __init__(self, path: str, size: int) -> None:
+        self.path, self.size = path, size
+
+    def __len__(self) -> int:
+        return self.size
+
+
+def body_and_headers(body: Any, headers: Dict[str, str] | None) -> tuple:
+    if isinstance(body, UploadFile):
+        return open(body.path, "rb"), dict(headers or {}, **{"Content-Length": str(body.size)})
+    return body, headers
 
 
 def cpu() -> float:
@@ -43,7 +62,10 @@ def http_client_factory(module: Any, cfg: Dict[str, Any]) -> Callable[..., int]:
         new = cfg.get("new_connection")
         conn = connect() if new else state.get("conn") or state.setdefault("conn", connect())
         headers = {"Connection": "close"} if new else {}
+        body, headers = body_and_headers(body, headers)
         conn.request("POST" if body is not None else "GET", path, body=body, headers=headers)
+        if hasattr(body, "close"):
+            body.close()
         resp = conn.getresponse()
         if mode == "all":
             n = len(resp.read())
@@ -72,8 +94,12 @@ def urllib3_factory(cfg: Dict[str, Any]) -> Callable[..., int]:
     def fetch(path: str, mode: str, body: bytes | None = None) -> int:
         headers = {"Connection": "close"} if cfg.get("new_connection") else None
         method = "POST" if body is not None else "GET"
+        body, headers = body_and_headers(body, headers)
         if mode == "all":
-            return len(pool.request(method, base + path, body=body, headers=headers).data)
+            n = len(pool.request(method, base + path, body=body, headers=headers).data)
+            if hasattr(body, "close"):
+                body.close()
+            return n
         r = pool.request(method, base + path, body=body, headers=headers, preload_content=False)
         n = sum(len(c) for c in r.stream(CHUNK))
         r.release_conn()
@@ -91,7 +117,11 @@ def requests_factory(cfg: Dict[str, Any]) -> Callable[..., int]:
     def fetch(path: str, mode: str, body: bytes | None = None) -> int:
         headers = {"Connection": "close"} if cfg.get("new_connection") else None
         if body is not None:
-            return len(s.post(base + path, data=body, headers=headers, verify=verify).content)
+            body, headers = body_and_headers(body, headers)
+            n = len(s.post(base + path, data=body, headers=headers, verify=verify).content)
+            if hasattr(body, "close"):
+                body.close()
+            return n
         if mode == "all":
             return len(s.get(base + path, headers=headers, verify=verify).content)
         r = s.get(base + path, headers=headers, verify=verify, stream=True)
@@ -224,7 +254,15 @@ def main() -> None:
     name, cfg_json = sys.argv[1], sys.argv[2]
     cfg = json.loads(cfg_json)
     threads = cfg.get("threads", 1)
-    body = b"x" * cfg["upload"] if cfg.get("upload") else None
+    body: Any = b"x" * cfg["upload"] if cfg.get("upload") else None
+    upload_path = None
+    if cfg.get("upload_file"):
+        fd, upload_path = tempfile.mkstemp(prefix="httplib_rs_upload_")
+        with os.fdopen(fd, "wb") as f:
+            f.write(body)
+        body = UploadFile(upload_path, len(body))
+    # Transfers of an upload count the bytes sent, not the response's.
+    sent = len(body) if body is not None and cfg.get("kind") == "transfer" else None
     ops, seconds_budget = cfg["ops"], cfg.get("seconds", 1e9)
 
     def worker(results: list) -> None:
@@ -235,7 +273,8 @@ def main() -> None:
         n = total = 0
         deadline = time.perf_counter() + seconds_budget
         while n < ops and time.perf_counter() < deadline:
-            total += fetch(cfg["path"], cfg["mode"], body)
+            got = fetch(cfg["path"], cfg["mode"], body)
+            total += got if sent is None else sent
             n += 1
         results.append((n, total))
 
@@ -249,6 +288,8 @@ def main() -> None:
     for t in pool:
         t.join()
     t1, c1 = time.perf_counter(), cpu()
+    if upload_path:
+        os.unlink(upload_path)
     print(json.dumps({"requests": sum(r[0] for r in results), "bytes": sum(r[1] for r in results),
                       "seconds": t1 - t0, "cpu": c1 - c0}))
 

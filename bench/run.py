@@ -50,6 +50,7 @@ class Scenario:
     quick_ops: int = 200
     server: str = "nginx"  # nginx | tls | fixed
     upload: int = 0
+    upload_file: bool = False  # the body is an open file (with Content-Length), not bytes
     threads: int = 1
     new_connection: bool = False
     same_core: bool = False
@@ -69,11 +70,17 @@ SCENARIOS = [
     Scenario("readinto_100m", "100 MiB download, readinto() loop", "/huge.bin", mode="into",
              kind="transfer", ops=5, quick_ops=1, clients=["httplib_rs", "http.client"]),
     Scenario("chunked_1k", "10 MiB chunked in 1 KiB chunks", "/chunked-1k", server="fixed",
-             kind="transfer", ops=10, quick_ops=2, clients=[c for c in CLIENTS if c != "floor"]),
+             kind="transfer", ops=50, quick_ops=2, clients=[c for c in CLIENTS if c != "floor"]),
     Scenario("chunked_1b", "64 KiB chunked in 1-byte chunks", "/chunked-1b", server="fixed",
              kind="transfer", ops=10, quick_ops=2, clients=[c for c in CLIENTS if c != "floor"]),
     Scenario("post_1m", "POST 1 MiB body", "/upload", upload=MIB, ops=300, quick_ops=20,
              clients=[c for c in CLIENTS if c != "floor"]),
+    Scenario("upload_100m", "100 MiB upload from bytes", "/upload", upload=100 * MIB,
+             kind="transfer", ops=5, quick_ops=1, clients=[c for c in CLIENTS if c != "floor"]),
+    Scenario("upload_100m_file", "100 MiB upload from a file (Content-Length given)", "/upload",
+             upload=100 * MIB, upload_file=True, kind="transfer", ops=5, quick_ops=1,
+             clients=["httplib_rs", "http.client", "urllib3", "urllib3+rs", "requests",
+                      "requests+rs"]),
     Scenario("new_conn", "new connection per request (Connection: close)", "/small",
              new_connection=True, ops=3000, quick_ops=200),
     Scenario("tls_small", "HTTPS GET 13 B kept alive", "/small", server="tls", ops=5000,
@@ -189,6 +196,7 @@ class Servers:
 def run_client(servers: Servers, s: Scenario, client: str, quick: bool) -> Optional[Dict[str, float]]:
     cfg = servers.config(s)
     cfg.update(path=s.path, mode=s.mode, ops=s.quick_ops if quick else s.ops, upload=s.upload,
+               upload_file=s.upload_file, kind=s.kind,
                threads=s.threads, new_connection=s.new_connection,
                warmup=0 if s.kind == "transfer" else 50, seconds=10 if quick else 60)
     core = SERVER_CORE if s.same_core else CLIENT_CORE
@@ -205,6 +213,21 @@ def run_limit(servers: Servers, s: Scenario, quick: bool) -> Optional[float]:
     """wrk -t1 -c1 for request rates, curl -o /dev/null for transfers."""
     url = servers.url(s)
     core = SERVER_CORE if s.same_core else CLIENT_CORE
+    if s.kind == "transfer" and s.upload:
+        body = Path(tempfile.mkstemp(prefix="httplib_rs_upload_")[1])
+        body.write_bytes(b"x" * s.upload)
+        cmd = ["curl", "-s", "-o", "/dev/null", "-w", "%{size_upload} %{time_total}",
+               "--data-binary", f"@{body}", url]
+        try:
+            rates = []
+            for _ in range(1 if quick else 3):
+                out = subprocess.run(pinned(core, cmd), capture_output=True, text=True,
+                                     timeout=300)
+                size, secs = out.stdout.split()
+                rates.append(float(size) / float(secs) / 1e6)
+        finally:
+            body.unlink()
+        return max(rates)
     if s.kind == "transfer":
         cmd = ["curl", "-s", "-o", "/dev/null", "-w", "%{size_download} %{time_total}", url]
         if s.server == "tls":
