@@ -466,6 +466,7 @@ impl Reader {
         holder.write(0, self.buffered().get(..have).unwrap_or(&[]))?;
         self.consume(have);
         let mut filled = have;
+        let mut readiness = Readiness::Likely;
         while filled < want {
             if filled == cap {
                 let new_cap = want.min(cap.saturating_mul(2));
@@ -478,10 +479,14 @@ impl Reader {
                     // SAFETY: `room` is the bytes object's storage from `filled` to `cap`,
                     // allocated and owned by us alone; the kernel writes it, nothing reads
                     // it until `set_initialised` below counts what was written.
-                    let n = unsafe {
-                        recv_fd_raw(py, *fd, sock, room, cap - filled, Readiness::Likely)?
-                    };
+                    let n = unsafe { recv_fd_raw(py, *fd, sock, room, cap - filled, readiness)? };
                     holder.set_initialised(filled + n.min(cap - filled));
+                    // A recv that left room drained the socket: the next one waits first.
+                    readiness = if n < cap - filled {
+                        Readiness::Unlikely
+                    } else {
+                        Readiness::Likely
+                    };
                     n
                 }
                 Source::Tls { sock } => {
