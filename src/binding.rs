@@ -42,6 +42,15 @@ struct Exceptions {
 
 static EXCEPTIONS: Mutex<Option<Exceptions>> = Mutex::new(None);
 
+/// Fills one of the registries that `httplib_rs.client` sets at import.
+fn store<T>(slot: &Mutex<Option<T>>, value: T) -> PyResult<()> {
+    let mut slot = slot
+        .lock()
+        .map_err(|_| PyRuntimeError::new_err("poisoned"))?;
+    *slot = Some(value);
+    Ok(())
+}
+
 /// `HTTPMessage` and the instance state `Message.__init__` gives every message, so
 /// that a header message is made here in one step (see `message`).
 struct MessageTemplate {
@@ -59,15 +68,14 @@ fn _set_message_template(py: Python<'_>, class: Py<PyAny>, state: Py<PyDict>) ->
         .getattr("object")?
         .getattr("__new__")?
         .unbind();
-    let mut slot = MESSAGE_TEMPLATE
-        .lock()
-        .map_err(|_| PyRuntimeError::new_err("poisoned"))?;
-    *slot = Some(MessageTemplate {
-        class,
-        state,
-        object_new,
-    });
-    Ok(())
+    store(
+        &MESSAGE_TEMPLATE,
+        MessageTemplate {
+            class,
+            state,
+            object_new,
+        },
+    )
 }
 
 /// The `HTTPMessage` that `email.parser` (compat32) builds for a header block whose
@@ -118,19 +126,18 @@ fn _set_exceptions(
     invalid_response: Py<PyAny>,
     unknown_transfer_encoding: Py<PyAny>,
 ) -> PyResult<()> {
-    let mut slot = EXCEPTIONS
-        .lock()
-        .map_err(|_| PyRuntimeError::new_err("poisoned"))?;
-    *slot = Some(Exceptions {
-        http_exception,
-        line_too_long,
-        incomplete_read,
-        bad_status_line,
-        remote_disconnected,
-        invalid_response,
-        unknown_transfer_encoding,
-    });
-    Ok(())
+    store(
+        &EXCEPTIONS,
+        Exceptions {
+            http_exception,
+            line_too_long,
+            incomplete_read,
+            bad_status_line,
+            remote_disconnected,
+            invalid_response,
+            unknown_transfer_encoding,
+        },
+    )
 }
 
 /// Builds one of the registered exceptions with `args`.

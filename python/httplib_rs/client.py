@@ -1767,14 +1767,7 @@ class HTTPConnection:
                 self.close()
                 raise
             if response is not None:
-                self.__state = _CS_IDLE
-                if response.will_close:
-                    # this effectively passes the connection to the response
-                    self.close()
-                else:
-                    # remember this, so we can tell when it is complete
-                    self.__response = response
-                return response
+                return self._adopt_response(response)
 
         # strict= is passed only when asked for, so that response classes written
         # for http.client (which has no such parameter) keep working.
@@ -1792,19 +1785,25 @@ class HTTPConnection:
                 self.close()
                 raise
             assert response.will_close != _UNKNOWN
-            self.__state = _CS_IDLE
-
-            if response.will_close:
-                # this effectively passes the connection to the response
-                self.close()
-            else:
-                # remember this, so we can tell when it is complete
-                self.__response = response
-
-            return response
+            return self._adopt_response(response)
         except:
             response.close()
             raise
+
+    def _adopt_response(self, response):
+        """The end of getresponse(): the connection is idle again, and it either
+        passes itself to a response that will close it or remembers the response
+        until it is read."""
+        self.__state = _CS_IDLE
+
+        if response.will_close:
+            # this effectively passes the connection to the response
+            self.close()
+        else:
+            # remember this, so we can tell when it is complete
+            self.__response = response
+
+        return response
 
 _NO_NAMES = frozenset()
 # HTTPResponse's own __init__ and begin: while the class has them, getresponse()
