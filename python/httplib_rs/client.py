@@ -1584,16 +1584,7 @@ class HTTPConnection:
         Returns False, having changed nothing, whenever the input needs the
         stdlib sequence (which then raises the stdlib's exact exception).
         """
-        response = self.__response
-        if response is not None and response.fp is None and type(response) is HTTPResponse:
-            # _forget_closed_response(), for a response read to its end.
-            self.__response = None
-            sock = self.sock
-            if not response._reusable or (
-                    type(sock) is socket.socket and _core.bytes_pending(sock)):
-                self._drop_socket()
-        else:
-            self._forget_closed_response()
+        self._forget_closed_response()
         if self.__state != _CS_IDLE:
             return False
         url = url or '/'
