@@ -349,6 +349,18 @@ pub struct Reader {
 }
 
 impl Reader {
+    /// A new reader over `source`, with a spare buffer of this thread's if there is one.
+    fn over(source: Source) -> Self {
+        Reader {
+            source: Some(source),
+            buf: take_buffer(),
+            start: 0,
+            end: 0,
+            framing_error: false,
+            spare_lines: Vec::new(),
+        }
+    }
+
     fn buffered(&self) -> &[u8] {
         self.buf.get(self.start..self.end).unwrap_or(&[])
     }
@@ -806,14 +818,7 @@ impl Reader {
                 }
             }
         };
-        Ok(Reader {
-            source: Some(source),
-            buf: take_buffer(),
-            start: 0,
-            end: 0,
-            framing_error: false,
-            spare_lines: Vec::new(),
-        })
+        Ok(Reader::over(source))
     }
 
     #[getter]
@@ -1244,17 +1249,7 @@ fn new_response<'py>(
     // _make_reader(): the reader holds an io reference on the socket.
     let refs: isize = sock.getattr(intern!(py, "_io_refs"))?.extract()?;
     sock.setattr(intern!(py, "_io_refs"), refs + 1)?;
-    let reader = Bound::new(
-        py,
-        Reader {
-            source: Some(source),
-            buf: take_buffer(),
-            start: 0,
-            end: 0,
-            framing_error: false,
-            spare_lines: Vec::new(),
-        },
-    )?;
+    let reader = Bound::new(py, Reader::over(source))?;
     let head_request = method.eq(intern!(py, "HEAD"))?;
     let head = reader.borrow_mut().final_head(
         py,
