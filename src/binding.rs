@@ -11,8 +11,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::framing::{
-    body_length, decode_into, response_framing, BodyLength, ChunkError, ChunkState, ChunkedDecoder,
-    FramingError,
+    body_length, decode_into, BodyLength, ChunkError, ChunkState, ChunkedDecoder, FramingError,
+    FramingFields,
 };
 use crate::parser::{
     is_skipped_interim, split_field, Head, HeadError, HeadParser, Limits, Status,
@@ -162,7 +162,31 @@ where
 }
 
 /// Decodes ISO-8859-1 bytes into a `str`, as http.client decodes every head byte.
+/// ASCII (nearly every head byte) is copied into a new compact ASCII string: what
+/// CPython's decoder does after its own scan for the widest character, minus that scan.
 fn latin1<'py>(py: Python<'py>, bytes: &[u8]) -> Bound<'py, PyString> {
+    // Empty and one-character strings are CPython's cached singletons: its decoder
+    // hands those out.
+    if bytes.len() > 1 && bytes.is_ascii() {
+        if let Ok(len) = isize::try_from(bytes.len()) {
+            // SAFETY: PyUnicode_New(len, 127) makes a compact ASCII string with room for
+            // `len` one-byte characters (or returns NULL, checked); nothing else holds it
+            // yet, so writing its data before handing it out is allowed, and `bytes` is
+            // ASCII, which keeps the string valid.
+            unsafe {
+                let raw = pyo3::ffi::PyUnicode_New(len, 127);
+                if !raw.is_null() {
+                    std::ptr::copy_nonoverlapping(
+                        bytes.as_ptr(),
+                        pyo3::ffi::PyUnicode_1BYTE_DATA(raw),
+                        bytes.len(),
+                    );
+                    return Bound::from_owned_ptr(py, raw).cast_into_unchecked::<PyString>();
+                }
+                drop(PyErr::take(py));
+            }
+        }
+    }
     let len = isize::try_from(bytes.len()).unwrap_or(isize::MAX);
     // SAFETY: `bytes` is valid for reading `len` bytes during the call; Latin-1 decoding
     // accepts every byte (CPython copies ASCII straight), and the error handler is unused.
@@ -243,31 +267,81 @@ fn chunk_error(py: Python<'_>, err: ChunkError, partial: &[u8]) -> PyErr {
 
 /// The header fields of a head as `[(name, value), ...]`, or `None` when some line is
 /// one that `email.parser` treats specially (the caller then lets it build the message).
-fn fields<'py>(
+/// Every field also goes to `framing`, each line split once for both.
+fn fields<'py, 'a>(
     py: Python<'py>,
-    buf: &[u8],
+    buf: &'a [u8],
     lines: &[core::ops::Range<usize>],
+    framing: &mut FramingFields<'a>,
 ) -> PyResult<Option<Bound<'py, PyList>>> {
-    let list = PyList::empty(py);
+    let mut list = Some(PyList::empty(py));
     let mut content_type_checked = false;
     for r in lines {
         let line = buf.get(r.clone()).unwrap_or(&[]);
         let Some((n, v)) = split_field(line) else {
-            return Ok(None);
+            list = None;
+            continue;
         };
         let name = line.get(n).unwrap_or(&[]);
         let value = line.get(v).unwrap_or(&[]);
+        framing.add(name, value);
+        let Some(fields) = &list else {
+            continue;
+        };
         if !content_type_checked && name.eq_ignore_ascii_case(b"content-type") {
             // email.parser parses multipart/* and message/* bodies: let it.
             content_type_checked = true;
             let lower = value.to_ascii_lowercase();
             if contains(&lower, b"multipart") || contains(&lower, b"message") {
-                return Ok(None);
+                list = None;
+                continue;
             }
         }
-        list.append((latin1(py, name), latin1(py, value)))?;
+        fields.append((field_name(py, name), latin1(py, value)))?;
     }
-    Ok(Some(list))
+    Ok(list)
+}
+
+/// A field name as a `str`: the names most servers send come from a table of interned
+/// strings (made once, shared), the others are decoded.
+fn field_name<'py>(py: Python<'py>, name: &[u8]) -> Bound<'py, PyString> {
+    macro_rules! common {
+        ($($name:literal),* $(,)?) => {
+            match name {
+                $(n if n == $name.as_bytes() => intern!(py, $name).clone(),)*
+                _ => latin1(py, name),
+            }
+        };
+    }
+    common!(
+        "Server",
+        "Date",
+        "Content-Type",
+        "Content-Length",
+        "Connection",
+        "Keep-Alive",
+        "Transfer-Encoding",
+        "Last-Modified",
+        "ETag",
+        "Accept-Ranges",
+        "Cache-Control",
+        "Expires",
+        "Vary",
+        "Location",
+        "Set-Cookie",
+        "Content-Encoding",
+        "Age",
+        "Via",
+        "Access-Control-Allow-Origin",
+        "Strict-Transport-Security",
+        "X-Content-Type-Options",
+        "X-Frame-Options",
+        "content-type",
+        "content-length",
+        "date",
+        "server",
+        "connection",
+    )
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -564,9 +638,10 @@ impl Reader {
                 v if v.starts_with(b"HTTP/1.") => Some(11u8),
                 _ => None,
             };
-            let parsed = fields(py, buf, &head.lines)?;
+            let mut framing_fields = FramingFields::default();
+            let parsed = fields(py, buf, &head.lines, &mut framing_fields)?;
             let http11 = version_code == Some(11);
-            let info = response_framing(buf, &head.lines, head.status.code, head_request, http11);
+            let info = framing_fields.framing(head.status.code, head_request, http11);
             if plain_only && (parsed.is_none() || version_code.is_none() || info.body.is_err()) {
                 self.spare_lines = head.lines;
                 return Ok(None);
@@ -1086,7 +1161,7 @@ impl Reader {
         self.source()?;
         let head = self.parse_head(py, limits(max_line, max_headers, strict), true)?;
         let buf = self.buf.get(..self.end).unwrap_or(&[]);
-        let parsed = fields(py, buf, &head.lines)?;
+        let parsed = fields(py, buf, &head.lines, &mut FramingFields::default())?;
         let out = match parsed {
             Some(list) => PyTuple::new(py, [message(py, list)?, py.None().into_bound(py)])?,
             None => PyTuple::new(

@@ -121,71 +121,95 @@ pub fn response_framing(
     head_request: bool,
     http11: bool,
 ) -> ResponseFraming {
-    let mut te: [&[u8]; 8] = [&[]; 8];
-    let mut cl: [&[u8]; 8] = [&[]; 8];
-    let (mut n_te, mut n_cl) = (0usize, 0usize);
-    let mut too_many = false;
-    let mut connection: Option<&[u8]> = None;
-    let mut keep_alive: Option<&[u8]> = None;
-    let mut proxy_connection: Option<&[u8]> = None;
+    let mut fields = FramingFields::default();
     for range in lines {
         let line = buf.get(range.clone()).unwrap_or(&[]);
-        let Some((n, v)) = crate::parser::split_field(line) else {
-            continue;
-        };
-        let (name, value) = (line.get(n).unwrap_or(&[]), line.get(v).unwrap_or(&[]));
-        let slot = if name.eq_ignore_ascii_case(b"transfer-encoding") {
-            Some((&mut te, &mut n_te))
-        } else if name.eq_ignore_ascii_case(b"content-length") {
-            Some((&mut cl, &mut n_cl))
-        } else {
-            if name.eq_ignore_ascii_case(b"connection") {
-                connection.get_or_insert(value);
-            } else if name.eq_ignore_ascii_case(b"keep-alive") {
-                keep_alive.get_or_insert(value);
-            } else if name.eq_ignore_ascii_case(b"proxy-connection") {
-                proxy_connection.get_or_insert(value);
-            }
-            None
-        };
-        if let Some((values, count)) = slot {
-            match values.get_mut(*count) {
-                Some(place) => *place = value,
-                None => too_many = true,
-            }
-            *count = count.saturating_add(1);
+        if let Some((n, v)) = crate::parser::split_field(line) {
+            fields.add(line.get(n).unwrap_or(&[]), line.get(v).unwrap_or(&[]));
         }
     }
-    let contains = |v: Option<&[u8]>, word: &[u8]| {
-        v.is_some_and(|v| v.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word)))
-    };
-    // _check_close: HTTP/1.1 stays open unless "close"; older versions close unless
-    // Keep-Alive, "keep-alive" in Connection, or Netscape's Proxy-Connection say not.
-    let will_close = if http11 {
-        contains(connection, b"close")
-    } else {
-        !(keep_alive.is_some_and(|v| !v.is_empty())
-            || contains(connection, b"keep-alive")
-            || contains(proxy_connection, b"keep-alive"))
-    };
-    let bodyless = head_request || code == 204 || code == 304 || (100..200).contains(&code);
-    let body = if bodyless {
-        Ok(None)
-    } else if too_many {
-        // More framing fields than any honest server sends: refuse like conflicts.
-        Err(if n_te > 0 {
-            FramingError::UnsupportedTransferEncoding
+    fields.framing(code, head_request, http11)
+}
+
+/// The fields of a head that [`response_framing`] looks at, gathered one field at a
+/// time (so that a caller splitting the lines for its own use splits each once).
+#[derive(Clone, Debug, Default)]
+pub struct FramingFields<'a> {
+    te: [&'a [u8]; 8],
+    cl: [&'a [u8]; 8],
+    n_te: usize,
+    n_cl: usize,
+    too_many: bool,
+    connection: Option<&'a [u8]>,
+    keep_alive: Option<&'a [u8]>,
+    proxy_connection: Option<&'a [u8]>,
+}
+
+impl<'a> FramingFields<'a> {
+    /// One `(name, value)` field of the head, in order.
+    #[inline]
+    pub fn add(&mut self, name: &[u8], value: &'a [u8]) {
+        let (values, count) = match name.len() {
+            17 if name.eq_ignore_ascii_case(b"transfer-encoding") => (&mut self.te, &mut self.n_te),
+            14 if name.eq_ignore_ascii_case(b"content-length") => (&mut self.cl, &mut self.n_cl),
+            10 if name.eq_ignore_ascii_case(b"connection") => {
+                self.connection.get_or_insert(value);
+                return;
+            }
+            10 if name.eq_ignore_ascii_case(b"keep-alive") => {
+                self.keep_alive.get_or_insert(value);
+                return;
+            }
+            16 if name.eq_ignore_ascii_case(b"proxy-connection") => {
+                self.proxy_connection.get_or_insert(value);
+                return;
+            }
+            _ => return,
+        };
+        match values.get_mut(*count) {
+            Some(place) => *place = value,
+            None => self.too_many = true,
+        }
+        *count = count.saturating_add(1);
+    }
+
+    /// The framing and `_check_close()` of a response with these fields.
+    pub fn framing(&self, code: u16, head_request: bool, http11: bool) -> ResponseFraming {
+        let (connection, keep_alive, proxy_connection) =
+            (self.connection, self.keep_alive, self.proxy_connection);
+        let (te, cl, n_te, n_cl, too_many) =
+            (&self.te, &self.cl, self.n_te, self.n_cl, self.too_many);
+        let contains = |v: Option<&[u8]>, word: &[u8]| {
+            v.is_some_and(|v| v.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word)))
+        };
+        // _check_close: HTTP/1.1 stays open unless "close"; older versions close unless
+        // Keep-Alive, "keep-alive" in Connection, or Netscape's Proxy-Connection say not.
+        let will_close = if http11 {
+            contains(connection, b"close")
         } else {
-            FramingError::ConflictingContentLength
-        })
-    } else {
-        body_length(
-            te.get(..n_te).unwrap_or(&[]).iter().copied(),
-            cl.get(..n_cl).unwrap_or(&[]).iter().copied(),
-        )
-        .map(Some)
-    };
-    ResponseFraming { body, will_close }
+            !(keep_alive.is_some_and(|v| !v.is_empty())
+                || contains(connection, b"keep-alive")
+                || contains(proxy_connection, b"keep-alive"))
+        };
+        let bodyless = head_request || code == 204 || code == 304 || (100..200).contains(&code);
+        let body = if bodyless {
+            Ok(None)
+        } else if too_many {
+            // More framing fields than any honest server sends: refuse like conflicts.
+            Err(if n_te > 0 {
+                FramingError::UnsupportedTransferEncoding
+            } else {
+                FramingError::ConflictingContentLength
+            })
+        } else {
+            body_length(
+                te.get(..n_te).unwrap_or(&[]).iter().copied(),
+                cl.get(..n_cl).unwrap_or(&[]).iter().copied(),
+            )
+            .map(Some)
+        };
+        ResponseFraming { body, will_close }
+    }
 }
 
 /// Strips OWS (SP and HTAB only: a vertical tab or form feed is part of the value, as
