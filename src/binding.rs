@@ -519,11 +519,21 @@ impl Reader {
         }
         self.consume(have);
         let mut done = have;
+        let mut readiness = Readiness::Likely;
         while done < out.len() {
             let rest = out.get_mut(done..).unwrap_or(&mut []);
             let n = if rest.len() >= READ_SIZE / 4 {
-                self.source()?
-                    .read(py, Want::Bytes(rest.len()), rest, Readiness::Likely)?
+                let room = rest.len();
+                let n = self
+                    .source()?
+                    .read(py, Want::Bytes(room), rest, readiness)?;
+                // A recv that left room drained the socket: the next one waits first.
+                readiness = if n < room {
+                    Readiness::Unlikely
+                } else {
+                    Readiness::Likely
+                };
+                n
             } else {
                 let n = self.fill(py, Want::Bytes(rest.len()))?;
                 let take = n.min(rest.len());
