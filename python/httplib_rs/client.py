@@ -1426,11 +1426,12 @@ class HTTPConnection:
         if url.startswith('http'):
             nil, netloc, nil, nil, nil = urlsplit(url)
         else:
-            key = (self.host, self.port, self._tunnel_host, self._tunnel_port,
-                   self.default_port)
+            # The value computed for these very objects (urllib3 reassigns host).
             cached = self.__dict__.get('_host_header_cache')
-            if cached is not None and cached[0] == key:
-                return cached[1]
+            if (cached is not None and cached[0] is self.host and cached[1] is self.port
+                    and cached[2] is self._tunnel_host and cached[3] is self._tunnel_port
+                    and cached[4] is self.default_port):
+                return cached[5]
 
         if netloc:
             try:
@@ -1461,9 +1462,8 @@ class HTTPConnection:
         else:
             value = "%s:%s" % (host_enc.decode("ascii"), port)
         # Computed again only when host, port or tunnel change (urllib3 reassigns host).
-        self._host_header_cache = (
-            (self.host, self.port, self._tunnel_host, self._tunnel_port,
-             self.default_port), value)
+        self._host_header_cache = (self.host, self.port, self._tunnel_host,
+                                   self._tunnel_port, self.default_port, value)
         return value
 
     def _encode_request(self, request):
@@ -1568,7 +1568,7 @@ class HTTPConnection:
         or on the instance, and nothing is traced: then one Rust call encodes the
         head and one write sends it (with a bytes body)."""
         if (self.debuglevel > 0 or self._buffer or type(self._buffer) is not list
-                or not self.__dict__.keys().isdisjoint(_REQUEST_HOOKS)):
+                or not _REQUEST_HOOKS.isdisjoint(self.__dict__)):
             # Callers replace _buffer to watch the header lines go out.
             return False
         cls = type(self)
