@@ -350,12 +350,52 @@ pub unsafe fn tls_recv_into(
     }
     // SAFETY: a new reference, owned by the Bound from here on.
     let view = unsafe { Bound::from_owned_ptr(py, view) };
-    let got = sock
-        .bind(py)
-        .call_method1(intern!(py, "recv_into"), (&view, len));
+    let got = ssl_read_into(sock.bind(py), &view, len);
     view.call_method0(intern!(py, "release"))?;
     let n: usize = got?.extract()?;
     Ok(n.min(len))
+}
+
+/// `SSLSocket.recv_into(view, len)` for an `ssl.SSLSocket` (the only kind read this
+/// way), minus its two Python frames (`recv_into`, then `read`): the C object's
+/// `read(len, view)`, with `read()`'s one rule on top (a ragged EOF is end of stream
+/// when `suppress_ragged_eofs`). An unwrapped socket takes `recv_into` itself.
+fn ssl_read_into<'py>(
+    sock: &Bound<'py, PyAny>,
+    view: &Bound<'py, PyAny>,
+    len: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = sock.py();
+    let sslobj = sock.getattr(intern!(py, "_sslobj"))?;
+    if sslobj.is_none() {
+        return sock.call_method1(intern!(py, "recv_into"), (view, len));
+    }
+    match sslobj.call_method1(intern!(py, "read"), (len, view)) {
+        Err(e)
+            if is_ragged_eof(py, &e)?
+                && sock
+                    .getattr(intern!(py, "suppress_ragged_eofs"))?
+                    .is_truthy()? =>
+        {
+            Ok(0usize.into_pyobject(py)?.into_any())
+        }
+        other => other,
+    }
+}
+
+/// `isinstance(e, ssl.SSLError) and e.args[0] == ssl.SSL_ERROR_EOF`.
+fn is_ragged_eof(py: Python<'_>, e: &PyErr) -> PyResult<bool> {
+    let ssl = py.import(intern!(py, "ssl"))?;
+    let ssl_error = ssl.getattr(intern!(py, "SSLError"))?;
+    let value = e.value(py);
+    if !value.is_instance(&ssl_error)? {
+        return Ok(false);
+    }
+    let first = value.getattr(intern!(py, "args"))?.get_item(0);
+    let Ok(first) = first else {
+        return Ok(false);
+    };
+    first.eq(ssl.getattr(intern!(py, "SSL_ERROR_EOF"))?)
 }
 
 /// What the reader needs next; a file source reads exactly that, as http.client's own

@@ -155,3 +155,20 @@ def test_tls_responses_read_through_recv_and_release_the_socket(ca, server_conte
         assert sock.fileno() != -1  # the open response still holds the socket
         assert resp.read() == b"ok"
         assert sock.fileno() == -1
+
+
+def test_body_until_close_ends_at_a_ragged_tls_eof_as_in_the_stdlib(ca, server_context) -> None:  # type: ignore[no-untyped-def]
+    """A body framed by the end of the connection, the server closing TCP without a TLS
+    close_notify: the core reads through the SSL object itself, and the ragged EOF is
+    the end of the body (wrap_socket's suppress_ragged_eofs), as in http.client."""
+    until_close = b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + b"y" * 70000
+    seen = {}
+    for module in (RS, STD):
+        with ScriptedServer([[RECV, until_close, CLOSE]], ssl_context=server_context) as server:
+            conn = module.HTTPSConnection("localhost", server.port, timeout=5,
+                                          context=trusting(ca))
+            conn.request("GET", "/")
+            resp = conn.getresponse()
+            assert resp.length is None and resp.will_close
+            seen[module.__name__] = (resp.read(), resp.read(), resp.isclosed())
+    assert seen["httplib_rs.client"] == seen["http.client"] == (b"y" * 70000, b"", True)

@@ -1644,14 +1644,14 @@ class HTTPConnection:
             # the head's TLS record.
             sys.audit("http.client.send", self, head)
             if data is None:
-                sock.sendall(head)
+                _tls_sendall(sock, head)
             else:
                 sys.audit("http.client.send", self, data)
                 if len(data) <= 16384:
-                    sock.sendall(head + data)
+                    _tls_sendall(sock, head + data)
                 else:
-                    sock.sendall(head)
-                    sock.sendall(data)
+                    _tls_sendall(sock, head)
+                    _tls_sendall(sock, data)
         else:
             self.send(head)
             if data is not None:
@@ -1795,6 +1795,18 @@ class HTTPConnection:
             self.__response = response
 
         return response
+
+def _tls_sendall(sock, data):
+    """sock.sendall(data) for an ssl.SSLSocket, without its two Python frames and
+    memoryview casts: the C object's write() sends all of it (CPython does not
+    enable OpenSSL's partial writes; a short count is still finished by sendall)."""
+    sslobj = sock._sslobj
+    if sslobj is None:
+        sock.sendall(data)
+        return
+    sent = sslobj.write(data)
+    if sent < len(data):
+        sock.sendall(memoryview(data)[sent:])
 
 _NO_NAMES = frozenset()
 # HTTPResponse's own __init__ and begin: while the class has them, getresponse()
