@@ -3,6 +3,7 @@
 //! result is the same fed whole or one byte at a time.
 #![no_main]
 use httplib_rs::parser::{HeadParser, Limits, Status};
+use httplib_rs::rules;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -15,6 +16,13 @@ fuzz_target!(|data: &[u8]| {
             for line in &head.lines {
                 assert!(line.start >= prev && line.end <= head.end && line.start < line.end);
                 prev = line.end;
+                // Each line is one line (its only LF the last byte, or none at the end of
+                // input) that the mode's rule accepts: the one-pass scan never lets a
+                // bare CR or a NUL through, nor joins or splits lines.
+                let l = &data[line.clone()];
+                let lf = l.iter().position(|&b| b == b'\n');
+                assert!(lf == Some(l.len() - 1) || (lf.is_none() && line.end == data.len()));
+                assert!(rules::head_line_is_valid(l, strict));
             }
             assert!((100..=999).contains(&head.status.code));
         }
