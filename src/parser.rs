@@ -423,9 +423,7 @@ pub fn split_field(line: &[u8]) -> Option<(Range<usize>, Range<usize>)> {
         line.len()
     };
     let body = line.get(..body_end)?;
-    if body.starts_with(b"From ") {
-        return None;
-    }
+    // A `From ` envelope line needs no test of its own: its name stops at the space.
     let colon = name_end(body)?;
     if colon == 0 || body.get(colon) != Some(&b':') {
         return None;
@@ -535,31 +533,12 @@ impl HeadParser {
             self.pos = end;
             self.phase = Phase::Headers;
         }
-        let end = loop {
-            // The common line (LF or CRLF ending, no other CR, no NUL, within the limit)
-            // in one pass; anything else takes the general path below, which decides.
-            let (end, checked) = match safe_line_end(buf, self.pos, limits.max_line) {
-                Some(end) => (end, !limits.strict),
-                None => match find_head_line(buf, self.pos, limits.max_line, eof) {
-                    Err(LineTooLong) => return Err(HeadError::HeaderLineTooLong),
-                    Ok(None) => return Ok(Status::Partial),
-                    Ok(Some(end)) => (end, false),
-                },
-            };
-            // http.client counts the blank line too, before checking for it.
-            if self.lines.len().saturating_add(1) >= limits.max_headers.saturating_add(1) {
-                return Err(HeadError::TooManyHeaders(limits.max_headers));
-            }
-            let line = buf.get(self.pos..end).unwrap_or(&[]);
-            let start = self.pos;
-            if !checked && !rules::head_line_is_valid(line, limits.strict) {
-                return Err(HeadError::InvalidHeaderLine(start..end));
-            }
-            self.pos = end;
-            if is_blank_line(line) {
-                break end;
-            }
-            self.lines.push(start..end);
+        let (outcome, pos) = header_lines(buf, self.pos, &mut self.lines, limits, eof);
+        self.pos = pos;
+        let end = match outcome {
+            Ok(Some(end)) => end,
+            Ok(None) => return Ok(Status::Partial),
+            Err(e) => return Err(e),
         };
         let status = self.status.take().ok_or(HeadError::NoResponse)?;
         Ok(Status::Complete(Head {
@@ -568,6 +547,44 @@ impl HeadParser {
             lines: core::mem::take(&mut self.lines),
             end,
         }))
+    }
+}
+
+/// The header lines from `pos` to the blank line: `Ok(Some(end))` past the blank line,
+/// `Ok(None)` for more bytes; with how far the lines were taken (a local, so that the
+/// position stays in a register while `lines` grows).
+#[inline]
+fn header_lines(
+    buf: &[u8],
+    mut pos: usize,
+    lines: &mut Vec<Range<usize>>,
+    limits: Limits,
+    eof: bool,
+) -> (Result<Option<usize>, HeadError>, usize) {
+    loop {
+        // The common line (LF or CRLF ending, no other CR, no NUL, within the limit)
+        // in one pass; anything else takes the general path below, which decides.
+        let (end, checked) = match safe_line_end(buf, pos, limits.max_line) {
+            Some(end) => (end, !limits.strict),
+            None => match find_head_line(buf, pos, limits.max_line, eof) {
+                Err(LineTooLong) => return (Err(HeadError::HeaderLineTooLong), pos),
+                Ok(None) => return (Ok(None), pos),
+                Ok(Some(end)) => (end, false),
+            },
+        };
+        // http.client counts the blank line too, before checking for it.
+        if lines.len().saturating_add(1) >= limits.max_headers.saturating_add(1) {
+            return (Err(HeadError::TooManyHeaders(limits.max_headers)), pos);
+        }
+        let line = buf.get(pos..end).unwrap_or(&[]);
+        if !checked && !rules::head_line_is_valid(line, limits.strict) {
+            return (Err(HeadError::InvalidHeaderLine(pos..end)), pos);
+        }
+        if is_blank_line(line) {
+            return (Ok(Some(end)), end);
+        }
+        lines.push(pos..end);
+        pos = end;
     }
 }
 
