@@ -116,11 +116,18 @@ http {{
         ssl_protocols TLSv1.3;
         root {prefix}/www;
         client_max_body_size 200m;
-        client_body_buffer_size 2m;
+        client_body_buffer_size 128m;
         location = /small {{ default_type text/plain; return 200 "Hello, World!"; }}
+        # Uploads are answered only once the whole body has been read (in memory): the
+        # mirror reads it before the content phase, where POST to a static file is a
+        # 405 turned into 200 "ok". (`return 200` would answer at once and discard the
+        # body, so a client that stops sending when the answer comes would look faster
+        # than the wire.)
+        location = /upload {{ mirror /sink; mirror_request_body on; error_page 405 =200 /ok; }}
+        location = /sink {{ internal; return 204; }}
+        location = /ok {{ internal; default_type text/plain; return 200 "ok"; }}
         location = /h40 {{ default_type text/plain; {h40} return 200 "Hello, World!"; }}
         location = /h99 {{ default_type text/plain; {h99} return 200 "Hello, World!"; }}
-        location = /upload {{ default_type text/plain; return 200 "ok"; }}
     }}
 }}
 """
@@ -136,6 +143,7 @@ class Servers:
 
         self.prefix = Path(tempfile.mkdtemp(prefix="httplib_rs_bench_"))
         (self.prefix / "www").mkdir()
+        (self.prefix / "www" / "upload").write_bytes(b"ok")  # POST target: see /upload
         with open(self.prefix / "www" / "huge.bin", "wb") as f:
             f.write(os.urandom(MIB) * 100)  # 100 MiB, not sparse: real page-cache reads
         ca = trustme.CA()
@@ -308,8 +316,11 @@ def main() -> None:
         for s in scenarios:
             clients = [c for c in s.clients if c in wanted]
             runs: Dict[str, List[Dict[str, float]]] = {c: [] for c in clients}
-            for _ in range(rounds):
-                for c in clients:  # interleaved: every client once per round
+            for rnd in range(rounds):
+                # Interleaved, every client once per round, each round starting one
+                # client later: no client always runs first (or right after another).
+                shift = rnd % len(clients) if clients else 0
+                for c in clients[shift:] + clients[:shift]:
                     r = run_client(servers, s, c, args.quick)
                     if r:
                         runs[c].append(r)
