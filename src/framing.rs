@@ -113,26 +113,8 @@ pub struct ResponseFraming {
     pub will_close: bool,
 }
 
-/// `lines` are the head's field lines as [`crate::parser::HeadParser`] returned them.
-pub fn response_framing(
-    buf: &[u8],
-    lines: &[core::ops::Range<usize>],
-    code: u16,
-    head_request: bool,
-    http11: bool,
-) -> ResponseFraming {
-    let mut fields = FramingFields::default();
-    for range in lines {
-        let line = buf.get(range.clone()).unwrap_or(&[]);
-        if let Some((n, v)) = crate::parser::split_field(line) {
-            fields.add(line.get(n).unwrap_or(&[]), line.get(v).unwrap_or(&[]));
-        }
-    }
-    fields.framing(code, head_request, http11)
-}
-
-/// The fields of a head that [`response_framing`] looks at, gathered one field at a
-/// time (so that a caller splitting the lines for its own use splits each once).
+/// The fields of a head that decide its framing and `_check_close()`, gathered one
+/// field at a time by the caller that splits the lines (so each is split once).
 #[derive(Clone, Debug, Default)]
 pub struct FramingFields<'a> {
     te: [&'a [u8]; 8],
@@ -175,36 +157,32 @@ impl<'a> FramingFields<'a> {
 
     /// The framing and `_check_close()` of a response with these fields.
     pub fn framing(&self, code: u16, head_request: bool, http11: bool) -> ResponseFraming {
-        let (connection, keep_alive, proxy_connection) =
-            (self.connection, self.keep_alive, self.proxy_connection);
-        let (te, cl, n_te, n_cl, too_many) =
-            (&self.te, &self.cl, self.n_te, self.n_cl, self.too_many);
         let contains = |v: Option<&[u8]>, word: &[u8]| {
             v.is_some_and(|v| v.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word)))
         };
         // _check_close: HTTP/1.1 stays open unless "close"; older versions close unless
         // Keep-Alive, "keep-alive" in Connection, or Netscape's Proxy-Connection say not.
         let will_close = if http11 {
-            contains(connection, b"close")
+            contains(self.connection, b"close")
         } else {
-            !(keep_alive.is_some_and(|v| !v.is_empty())
-                || contains(connection, b"keep-alive")
-                || contains(proxy_connection, b"keep-alive"))
+            !(self.keep_alive.is_some_and(|v| !v.is_empty())
+                || contains(self.connection, b"keep-alive")
+                || contains(self.proxy_connection, b"keep-alive"))
         };
         let bodyless = head_request || code == 204 || code == 304 || (100..200).contains(&code);
         let body = if bodyless {
             Ok(None)
-        } else if too_many {
+        } else if self.too_many {
             // More framing fields than any honest server sends: refuse like conflicts.
-            Err(if n_te > 0 {
+            Err(if self.n_te > 0 {
                 FramingError::UnsupportedTransferEncoding
             } else {
                 FramingError::ConflictingContentLength
             })
         } else {
             body_length(
-                te.get(..n_te).unwrap_or(&[]).iter().copied(),
-                cl.get(..n_cl).unwrap_or(&[]).iter().copied(),
+                self.te.get(..self.n_te).unwrap_or(&[]).iter().copied(),
+                self.cl.get(..self.n_cl).unwrap_or(&[]).iter().copied(),
             )
             .map(Some)
         };
