@@ -260,6 +260,23 @@ pub fn find_line(
     find_line_by(buf, start, limit, eof, scan_lf)
 }
 
+/// The next line of a head: [`find_head_line`]'s answer, with `true` when the line is
+/// also known to pass the safety rule of every mode. The common line (LF or CRLF
+/// ending, no other CR, no NUL, within the limit) takes one pass; anything else takes
+/// the general search, and its caller applies the rules.
+#[inline]
+fn next_line(
+    buf: &[u8],
+    start: usize,
+    limit: usize,
+    eof: bool,
+) -> Result<Option<(usize, bool)>, LineTooLong> {
+    match safe_line_end(buf, start, limit) {
+        Some(end) => Ok(Some((end, true))),
+        None => Ok(find_head_line(buf, start, limit, eof)?.map(|end| (end, false))),
+    }
+}
+
 /// [`find_line`] with a SIMD search, for the longer lines of a head.
 pub fn find_head_line(
     buf: &[u8],
@@ -344,18 +361,24 @@ fn safe_line_end(buf: &[u8], start: usize, limit: usize) -> Option<usize> {
 #[inline]
 fn first_below_0e(bytes: &[u8]) -> Option<usize> {
     const LOW: u64 = 0x0e0e_0e0e_0e0e_0e0e;
+    first_hit(bytes, |w| w.wrapping_sub(LOW) & !w, |b| b < 0x0e)
+}
+
+/// The first byte that `lanes` marks (a word's lanes with their top bit set, the lowest
+/// one exact), eight bytes a step; `byte` tests the tail of fewer than eight.
+#[inline(always)]
+fn first_hit(bytes: &[u8], lanes: impl Fn(u64) -> u64, byte: impl Fn(u8) -> bool) -> Option<usize> {
     const TOP: u64 = 0x8080_8080_8080_8080;
     let mut words = bytes.chunks_exact(8);
     let mut at = 0usize;
     for word in words.by_ref() {
-        let w = u64::from_le_bytes(word.try_into().ok()?);
-        let hits = w.wrapping_sub(LOW) & !w & TOP;
+        let hits = lanes(u64::from_le_bytes(word.try_into().ok()?)) & TOP;
         if hits != 0 {
             return at.checked_add((hits.trailing_zeros() / 8) as usize);
         }
         at = at.wrapping_add(8);
     }
-    at.checked_add(words.remainder().iter().position(|&b| b < 0x0e)?)
+    at.checked_add(words.remainder().iter().position(|&b| byte(b))?)
 }
 
 /// Is this line the end of a header block (`b"\r\n"`, `b"\n"` or `b""` in http.client)?
@@ -386,28 +409,21 @@ static EMAIL_NAME_BYTE: [bool; 256] = {
 #[inline]
 fn name_end(body: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const TOP: u64 = 0x8080_8080_8080_8080;
-    let mut words = body.chunks_exact(8);
-    let mut at = 0usize;
-    for word in words.by_ref() {
-        let w = u64::from_le_bytes(word.try_into().ok()?);
-        let below = w.wrapping_sub(ONES.wrapping_mul(0x21)) & !w;
-        let above = w.wrapping_add(ONES) | w;
-        let colon = w ^ ONES.wrapping_mul(0x3a);
-        let colon = colon.wrapping_sub(ONES) & !colon;
-        let hits = (below | above | colon) & TOP;
-        if hits != 0 {
-            return at.checked_add((hits.trailing_zeros() / 8) as usize);
-        }
-        at = at.wrapping_add(8);
-    }
-    let tail = words.remainder().iter().position(|&b| {
-        !EMAIL_NAME_BYTE
-            .get(usize::from(b))
-            .copied()
-            .unwrap_or(false)
-    })?;
-    at.checked_add(tail)
+    first_hit(
+        body,
+        |w| {
+            let below = w.wrapping_sub(ONES.wrapping_mul(0x21)) & !w;
+            let above = w.wrapping_add(ONES) | w;
+            let colon = w ^ ONES.wrapping_mul(0x3a);
+            below | above | (colon.wrapping_sub(ONES) & !colon)
+        },
+        |b| {
+            !EMAIL_NAME_BYTE
+                .get(usize::from(b))
+                .copied()
+                .unwrap_or(false)
+        },
+    )
 }
 
 /// Splits a header line (line ending included) into `(name, value)` ranges exactly as
@@ -509,13 +525,10 @@ impl HeadParser {
         eof: bool,
     ) -> Result<Status<Head>, HeadError> {
         if self.phase == Phase::StatusLine {
-            let end = match safe_line_end(buf, self.pos, limits.max_line) {
-                Some(end) => end,
-                None => match find_head_line(buf, self.pos, limits.max_line, eof) {
-                    Err(LineTooLong) => return Err(HeadError::StatusLineTooLong),
-                    Ok(None) => return Ok(Status::Partial),
-                    Ok(Some(end)) => end,
-                },
+            let end = match next_line(buf, self.pos, limits.max_line, eof) {
+                Err(LineTooLong) => return Err(HeadError::StatusLineTooLong),
+                Ok(None) => return Ok(Status::Partial),
+                Ok(Some((end, _))) => end,
             };
             if end == self.pos {
                 return Err(HeadError::NoResponse);
@@ -562,16 +575,12 @@ fn header_lines(
     eof: bool,
 ) -> (Result<Option<usize>, HeadError>, usize) {
     loop {
-        // The common line (LF or CRLF ending, no other CR, no NUL, within the limit)
-        // in one pass; anything else takes the general path below, which decides.
-        let (end, checked) = match safe_line_end(buf, pos, limits.max_line) {
-            Some(end) => (end, !limits.strict),
-            None => match find_head_line(buf, pos, limits.max_line, eof) {
-                Err(LineTooLong) => return (Err(HeadError::HeaderLineTooLong), pos),
-                Ok(None) => return (Ok(None), pos),
-                Ok(Some(end)) => (end, false),
-            },
+        let (end, safe) = match next_line(buf, pos, limits.max_line, eof) {
+            Err(LineTooLong) => return (Err(HeadError::HeaderLineTooLong), pos),
+            Ok(None) => return (Ok(None), pos),
+            Ok(Some(line)) => line,
         };
+        let checked = safe && !limits.strict;
         // http.client counts the blank line too, before checking for it.
         if lines.len().saturating_add(1) >= limits.max_headers.saturating_add(1) {
             return (Err(HeadError::TooManyHeaders(limits.max_headers)), pos);
