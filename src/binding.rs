@@ -527,12 +527,7 @@ impl Reader {
                 let n = self
                     .source()?
                     .read(py, Want::Bytes(room), rest, readiness)?;
-                // A recv that left room drained the socket: the next one waits first.
-                readiness = if n < room {
-                    Readiness::Unlikely
-                } else {
-                    Readiness::Likely
-                };
+                readiness = Readiness::after_recv(n, room);
                 n
             } else {
                 let n = self.fill(py, Want::Bytes(rest.len()))?;
@@ -584,12 +579,7 @@ impl Reader {
                     // it until `set_initialised` below counts what was written.
                     let n = unsafe { recv_fd_raw(py, *fd, sock, room, cap - filled, readiness)? };
                     holder.set_initialised(filled + n.min(cap - filled));
-                    // A recv that left room drained the socket: the next one waits first.
-                    readiness = if n < cap - filled {
-                        Readiness::Unlikely
-                    } else {
-                        Readiness::Likely
-                    };
+                    readiness = Readiness::after_recv(n, cap - filled);
                     n
                 }
                 Source::Tls { sock } => {

@@ -114,6 +114,18 @@ pub enum Readiness {
     Unlikely,
 }
 
+impl Readiness {
+    /// For the recv after one that got `got` of `room` bytes: one that left room
+    /// drained the socket, so the next waits first.
+    pub fn after_recv(got: usize, room: usize) -> Self {
+        if got < room {
+            Readiness::Unlikely
+        } else {
+            Readiness::Likely
+        }
+    }
+}
+
 /// Transfers up to this size are tried once with the GIL held (a non-blocking syscall
 /// over a few pages costs less than releasing and taking back the GIL); larger ones,
 /// and every wait, run with the GIL released.
